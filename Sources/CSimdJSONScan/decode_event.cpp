@@ -1,0 +1,225 @@
+// One ClearML event object (seeds/001) into an rr_event.
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <string>
+
+#include "nonfinite.hpp"
+#include "scanner_state.hpp"
+
+using namespace simdjson;
+
+namespace rr {
+namespace {
+
+bool is_type_error(error_code e) { return e == INCORRECT_TYPE || e == NUMBER_ERROR || e == NUMBER_OUT_OF_RANGE; }
+
+/// What went wrong with the first invalid field of an event.
+struct Invalid {
+  std::string text;
+  void set(std::string_view field, std::string_view reason) {
+    if (text.empty()) text = std::string(field) + ": " + std::string(reason);
+  }
+};
+
+/// A number, or a string naming a non-finite number. Returns SUCCESS, a syntax error, or
+/// INCORRECT_TYPE / NUMBER_ERROR when the value is of another kind.
+error_code read_double(ondemand::value v, double &out, bool &nonfinite, bool null_is_nan) {
+  ondemand::json_type type;
+  if (auto e = v.type().get(type)) return e;
+  switch (type) {
+    case ondemand::json_type::number: {
+      if (auto e = v.get_double().get(out)) return e;
+      return SUCCESS;
+    }
+    case ondemand::json_type::string: {
+      std::string_view s;
+      if (auto e = v.get_string().get(s)) return e;
+      if (!parse_nonfinite_name(s.data(), s.size(), out)) return INCORRECT_TYPE;
+      nonfinite = true;
+      return SUCCESS;
+    }
+    case ondemand::json_type::null:
+      if (!null_is_nan) return INCORRECT_TYPE;
+      out = std::numeric_limits<double>::quiet_NaN();
+      nonfinite = true;
+      return SUCCESS;
+    default:
+      return INCORRECT_TYPE;
+  }
+}
+
+/// An integer (an integral float is accepted). NUMBER_OUT_OF_RANGE when it does not fit int64.
+error_code read_int64(ondemand::value v, int64_t &out) {
+  ondemand::number n;
+  if (auto e = v.get_number().get(n)) return e;
+  switch (n.get_number_type()) {
+    case ondemand::number_type::signed_integer: out = n.get_int64(); return SUCCESS;
+    case ondemand::number_type::unsigned_integer: return NUMBER_OUT_OF_RANGE;
+    case ondemand::number_type::floating_point_number: {
+      double d = n.get_double();
+      if (!std::isfinite(d) || d < -9.2233720368547758e18 || d >= 9.2233720368547758e18) return NUMBER_OUT_OF_RANGE;
+      out = static_cast<int64_t>(d);
+      return SUCCESS;
+    }
+    default: return NUMBER_ERROR;
+  }
+}
+
+bool is_null(ondemand::value v) {
+  ondemand::json_type type;
+  return !v.type().get(type) && type == ondemand::json_type::null;
+}
+
+rr_kind kind_of(std::string_view type) {
+  if (type == "training_stats_scalar") return RR_KIND_SCALAR;
+  if (type == "log") return RR_KIND_LOG;
+  if (type == "plot") return RR_KIND_PLOT;
+  if (type == "training_debug_image") return RR_KIND_IMAGE;
+  if (type == "training_stats_vector") return RR_KIND_VECTOR;
+  return RR_KIND_UNKNOWN;
+}
+
+error_code read_values(rr_scanner &s, ondemand::value v, rr_event &event, Invalid &invalid) {
+  ondemand::array array;
+  if (auto e = v.get_array().get(array)) return is_type_error(e) ? (invalid.set("values", "not an array"), SUCCESS) : e;
+  while (s.arena.size() % 8) s.arena.push_back(0);
+  size_t start = s.arena.size();
+  for (auto element : array) {
+    ondemand::value item;
+    if (auto e = element.get(item)) return e;
+    double d = 0;
+    bool nonfinite = false;
+    if (auto e = read_double(item, d, nonfinite, true)) {
+      if (!is_type_error(e)) return e;
+      invalid.set("values", "an element is not a number");
+      continue;
+    }
+    uint8_t bytes[8];
+    std::memcpy(bytes, &d, 8);
+    s.arena.insert(s.arena.end(), bytes, bytes + 8);
+  }
+  event.values = rr_slice{start, s.arena.size() - start};
+  return SUCCESS;
+}
+
+}  // namespace
+
+error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, int32_t element) {
+  auto mark = s.mark();
+  rr_event event{};
+  event.task = event.metric = event.variant = event.type_name = -1;
+  event.level = event.worker = event.x_axis_label = -1;
+  event.line = line;
+  bool has_value = false, has_text = false, has_key = false, has_url = false, has_values = false;
+  bool value_null = false, is_page = false;
+  Invalid invalid;
+
+  // A string field: interned or copied; a wrong type is a field problem, not a syntax error.
+  auto read_string = [&](ondemand::value v, std::string_view field, std::string_view &out) -> error_code {
+    if (auto e = v.get_string().get(out)) {
+      if (!is_type_error(e)) return e;
+      if (!is_null(v)) invalid.set(field, "not a string");
+      return INCORRECT_TYPE;
+    }
+    return SUCCESS;
+  };
+
+  for (auto field : object) {
+    ondemand::raw_json_string key;
+    if (auto e = field.key().get(key)) return e;
+    ondemand::value v;
+    if (auto e = field.value().get(v)) return e;
+    std::string_view text;
+    error_code e = SUCCESS;
+    if (key == "type") {
+      if (!(e = read_string(v, "type", text))) event.type_name = s.type_name.intern(s.names, text);
+    } else if (key == "task") {
+      if (!(e = read_string(v, "task", text))) event.task = s.task_name.intern(s.names, text);
+    } else if (key == "metric") {
+      if (!(e = read_string(v, "metric", text))) event.metric = s.metric_name.intern(s.names, text);
+    } else if (key == "variant") {
+      if (!(e = read_string(v, "variant", text))) event.variant = s.variant_name.intern(s.names, text);
+    } else if (key == "iter") {
+      if (is_null(v)) continue;
+      if ((e = read_int64(v, event.iter))) {
+        if (is_type_error(e)) invalid.set("iter", e == NUMBER_OUT_OF_RANGE ? "does not fit a signed 64-bit integer" : "not an integer");
+      } else {
+        event.flags |= RR_HAS_ITER;
+      }
+    } else if (key == "timestamp") {
+      if (is_null(v)) continue;
+      if ((e = read_int64(v, event.timestamp))) {
+        if (is_type_error(e)) invalid.set("timestamp", "not a number of epoch milliseconds");
+      } else {
+        event.flags |= RR_HAS_TIMESTAMP;
+      }
+    } else if (key == "value") {
+      bool nonfinite = false;
+      if (is_null(v)) { value_null = true; continue; }
+      if ((e = read_double(v, event.value, nonfinite, false))) {
+        if (is_type_error(e)) invalid.set("value", "not a number");
+      } else {
+        has_value = true;
+        if (nonfinite || !std::isfinite(event.value)) event.flags |= RR_VALUE_NONFINITE;
+      }
+    } else if (key == "values") {
+      if ((e = read_values(s, v, event, invalid))) return e;
+      has_values = true;
+    } else if (key == "msg") {
+      if (!(e = read_string(v, "msg", text))) { event.text = s.append(text); has_text = true; }
+    } else if (key == "plot_str") {
+      if (!(e = read_string(v, "plot_str", text))) { event.text = s.append(text); has_text = true; }
+    } else if (key == "level") {
+      if (!(e = read_string(v, "level", text))) event.level = s.level_name.intern(s.names, text);
+    } else if (key == "worker") {
+      if (!(e = read_string(v, "worker", text))) event.worker = s.worker_name.intern(s.names, text);
+    } else if (key == "key") {
+      if (!(e = read_string(v, "key", text))) { event.key = s.append(text); has_key = true; }
+    } else if (key == "url") {
+      if (!(e = read_string(v, "url", text))) { event.url = s.append(text); has_url = true; }
+    } else if (key == "events" && element < 0) {
+      ondemand::array events;
+      if ((e = v.get_array().get(events))) {
+        if (is_type_error(e)) invalid.set("events", "not an array");
+      } else {
+        if ((e = scan_array(s, events, line))) return e;
+        is_page = true;
+      }
+    } else if (key == "x_axis_label") {
+      if (!(e = read_string(v, "x_axis_label", text))) event.x_axis_label = s.label_name.intern(s.names, text);
+    }
+    if (e && !is_type_error(e)) return e;
+  }
+
+  if (is_page) return SUCCESS;
+  auto skip = [&](rr_problem_code code, std::string_view detail) {
+    s.rollback(mark);
+    s.report(line, element, code, detail);
+    return SUCCESS;
+  };
+  if (!invalid.text.empty()) return skip(RR_PROBLEM_INVALID_FIELD, invalid.text);
+  if (event.type_name < 0) return skip(RR_PROBLEM_MISSING_FIELD, "type");
+  event.kind = kind_of(s.names[event.type_name]);
+  switch (event.kind) {
+    case RR_KIND_SCALAR:
+      if (value_null) return skip(RR_PROBLEM_INVALID_FIELD, "value: null");
+      if (!has_value) return skip(RR_PROBLEM_MISSING_FIELD, "value");
+      break;
+    case RR_KIND_PLOT:
+      if (!has_text) return skip(RR_PROBLEM_MISSING_FIELD, "plot_str");
+      break;
+    case RR_KIND_IMAGE:
+      if (!has_key && !has_url) return skip(RR_PROBLEM_MISSING_FIELD, "url");
+      break;
+    case RR_KIND_VECTOR:
+      if (!has_values) return skip(RR_PROBLEM_MISSING_FIELD, "values");
+      break;
+    default:
+      break;
+  }
+  s.events.push_back(event);
+  return SUCCESS;
+}
+
+}  // namespace rr

@@ -1,0 +1,71 @@
+// Interns names (task, metric, variant, level, worker, type) into dense ids.
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rr {
+
+class NameTable {
+ public:
+  NameTable() : slots_(1024, -1) {}
+
+  int32_t intern(std::string_view name) {
+    uint64_t h = hash(name);
+    size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      int32_t id = slots_[i];
+      if (id < 0) {
+        id = static_cast<int32_t>(names_.size());
+        names_.emplace_back(name);
+        hashes_.push_back(h);
+        slots_[i] = id;
+        if (names_.size() * 2 > slots_.size()) grow();
+        return id;
+      }
+      if (hashes_[id] == h && names_[id] == name) return id;
+    }
+  }
+
+  size_t size() const { return names_.size(); }
+  const std::string &operator[](int32_t id) const { return names_[id]; }
+
+ private:
+  static uint64_t hash(std::string_view s) {
+    uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bit
+    for (unsigned char c : s) { h ^= c; h *= 1099511628211ull; }
+    return h ^ (h >> 29);
+  }
+
+  void grow() {
+    std::vector<int32_t> slots(slots_.size() * 2, -1);
+    size_t mask = slots.size() - 1;
+    for (int32_t id = 0; id < static_cast<int32_t>(names_.size()); id++) {
+      size_t i = hashes_[id] & mask;
+      while (slots[i] >= 0) i = (i + 1) & mask;
+      slots[i] = id;
+    }
+    slots_.swap(slots);
+  }
+
+  std::vector<int32_t> slots_;
+  std::vector<std::string> names_;
+  std::vector<uint64_t> hashes_;
+};
+
+/// Remembers the last name interned through it: consecutive events repeat their names.
+class CachedName {
+ public:
+  int32_t intern(NameTable &table, std::string_view name) {
+    if (last_ >= 0 && table[last_] == name) return last_;
+    last_ = table.intern(name);
+    return last_;
+  }
+
+ private:
+  int32_t last_ = -1;
+};
+
+}  // namespace rr

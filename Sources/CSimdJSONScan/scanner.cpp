@@ -1,0 +1,157 @@
+// Lines and documents into events: the C API of rr_scan.h.
+#include <cstring>
+
+#include "nonfinite.hpp"
+#include "scanner_state.hpp"
+
+using namespace simdjson;
+
+namespace {
+
+const char *json_type_name(ondemand::json_type type) {
+  switch (type) {
+    case ondemand::json_type::array: return "an array";
+    case ondemand::json_type::object: return "an object";
+    case ondemand::json_type::number: return "a number";
+    case ondemand::json_type::string: return "a string";
+    case ondemand::json_type::boolean: return "a boolean";
+    case ondemand::json_type::null: return "null";
+  }
+  return "a value";
+}
+
+/// An event object, an array of events (a ClearML offline batch) or a response page
+/// ({"events": [...], ...}). Returns a syntax error, or SUCCESS with problems reported.
+error_code scan_value(rr_scanner &s, ondemand::value value, uint64_t line, int32_t element, bool top_level);
+
+error_code scan_value(rr_scanner &s, ondemand::value value, uint64_t line, int32_t element, bool top_level) {
+  ondemand::json_type type;
+  if (auto e = value.type().get(type)) return e;
+  if (type == ondemand::json_type::object) {
+    ondemand::object object;
+    if (auto e = value.get_object().get(object)) return e;
+    return rr::decode_event(s, object, line, top_level ? -1 : element);
+  }
+  if (type == ondemand::json_type::array && top_level) {
+    ondemand::array array;
+    if (auto e = value.get_array().get(array)) return e;
+    return rr::scan_array(s, array, line);
+  }
+  s.report(line, element, RR_PROBLEM_NOT_AN_EVENT, json_type_name(type));
+  return SUCCESS;
+}
+
+error_code scan_document(rr_scanner &s, const uint8_t *json, size_t len, size_t capacity, uint64_t line) {
+  ondemand::document doc;
+  if (auto e = s.parser.iterate(json, len, capacity).get(doc)) return e;
+  ondemand::json_type type;
+  if (auto e = doc.type().get(type)) return e;
+  if (type == ondemand::json_type::object || type == ondemand::json_type::array) {
+    ondemand::value value;
+    if (auto e = doc.get_value().get(value)) return e;
+    if (auto e = scan_value(s, value, line, -1, true)) return e;
+  } else {
+    s.report(line, -1, RR_PROBLEM_NOT_AN_EVENT, json_type_name(type));
+    return SUCCESS;
+  }
+  // Anything after the value (simdjson 3.0 has no document::at_end).
+  if (doc.current_location().error() == SUCCESS) return TRAILING_CONTENT;
+  return SUCCESS;
+}
+
+/// Scans one line (or document) with the whole line rolled back on a syntax error; a line with
+/// bare NaN / Infinity tokens is scanned again with them quoted.
+void scan_one(rr_scanner &s, const uint8_t *json, size_t len, size_t capacity, uint64_t line, bool truncated) {
+  auto mark = s.mark();
+  error_code e = scan_document(s, json, len, capacity, line);
+  if (e == SUCCESS) return;
+  s.rollback(mark);
+  if (rr::quote_nonfinite_tokens(json, len, s.rewritten, RR_PADDING)) {
+    size_t rewritten_len = s.rewritten.size() - RR_PADDING;
+    if (scan_document(s, s.rewritten.data(), rewritten_len, s.rewritten.size(), line) == SUCCESS) return;
+    s.rollback(mark);
+  }
+  if (truncated) {
+    s.report(line, -1, RR_PROBLEM_TRUNCATED_LINE, error_message(e));
+  } else {
+    s.report(line, -1, RR_PROBLEM_MALFORMED_JSON, error_message(e));
+  }
+}
+
+bool is_space(uint8_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+
+/// Scans json[start, stop) with its padding guaranteed: in place when the readable bytes allow.
+void scan_padded(rr_scanner &s, const uint8_t *buf, size_t start, size_t stop, size_t readable, uint64_t line,
+                 bool truncated) {
+  while (start < stop && is_space(buf[start])) start++;
+  while (stop > start && is_space(buf[stop - 1])) stop--;
+  if (start == stop) return;
+  size_t len = stop - start;
+  if (readable - start >= len + RR_PADDING) {
+    scan_one(s, buf + start, len, readable - start, line, truncated);
+    return;
+  }
+  s.padded_copy.assign(buf + start, buf + stop);
+  s.padded_copy.insert(s.padded_copy.end(), RR_PADDING, 0);
+  scan_one(s, s.padded_copy.data(), len, s.padded_copy.size(), line, truncated);
+}
+
+}  // namespace
+
+namespace rr {
+error_code scan_array(rr_scanner &s, ondemand::array array, uint64_t line) {
+  int32_t index = 0;
+  for (auto item : array) {
+    ondemand::value value;
+    if (auto e = item.get(value)) return e;
+    if (auto e = scan_value(s, value, line, index, false)) return e;
+    index++;
+  }
+  return SUCCESS;
+}
+}  // namespace rr
+
+extern "C" {
+
+rr_scanner *rr_scanner_create(void) { return new (std::nothrow) rr_scanner(); }
+void rr_scanner_destroy(rr_scanner *scanner) { delete scanner; }
+
+void rr_scanner_clear(rr_scanner *scanner) {
+  scanner->events.clear();
+  scanner->problems.clear();
+  scanner->arena.clear();
+}
+
+uint64_t rr_scan_lines(rr_scanner *scanner, const uint8_t *buf, size_t len, size_t readable, uint64_t first_line,
+                       int input_ends) {
+  uint64_t line = first_line;
+  size_t pos = 0;
+  while (pos < len) {
+    const void *newline = std::memchr(buf + pos, '\n', len - pos);
+    size_t end = newline ? static_cast<const uint8_t *>(newline) - buf : len;
+    bool truncated = !newline && input_ends;
+    scan_padded(*scanner, buf, pos, end, readable, line, truncated);
+    line++;
+    pos = end + 1;
+  }
+  return line - first_line;
+}
+
+void rr_scan_document(rr_scanner *scanner, const uint8_t *buf, size_t len, size_t readable, uint64_t line) {
+  scan_padded(*scanner, buf, 0, len, readable, line, false);
+}
+
+size_t rr_event_count(const rr_scanner *scanner) { return scanner->events.size(); }
+const rr_event *rr_events(const rr_scanner *scanner) { return scanner->events.data(); }
+size_t rr_problem_count(const rr_scanner *scanner) { return scanner->problems.size(); }
+const rr_problem *rr_problems(const rr_scanner *scanner) { return scanner->problems.data(); }
+const uint8_t *rr_arena(const rr_scanner *scanner) { return scanner->arena.data(); }
+size_t rr_name_count(const rr_scanner *scanner) { return scanner->names.size(); }
+
+const uint8_t *rr_name(const rr_scanner *scanner, int32_t id, size_t *length) {
+  const std::string &name = scanner->names[id];
+  *length = name.size();
+  return reinterpret_cast<const uint8_t *>(name.data());
+}
+
+}  // extern "C"

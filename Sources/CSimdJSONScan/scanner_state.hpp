@@ -1,0 +1,51 @@
+// The scanner's state: the simdjson parser, the name table and the batch being filled.
+#pragma once
+#include <simdjson.h>
+
+#include <string_view>
+#include <vector>
+
+#include "include/rr_scan.h"
+#include "name_table.hpp"
+
+struct rr_scanner {
+  simdjson::ondemand::parser parser;
+  rr::NameTable names;
+  rr::CachedName task_name, metric_name, variant_name, type_name, level_name, worker_name, label_name;
+  std::vector<rr_event> events;
+  std::vector<rr_problem> problems;
+  std::vector<uint8_t> arena;
+  std::vector<uint8_t> padded_copy;  // a line whose padding would pass the readable bytes
+  std::vector<uint8_t> rewritten;    // a line with its NaN / Infinity tokens quoted
+
+  rr_slice append(std::string_view bytes) {
+    rr_slice slice{arena.size(), bytes.size()};
+    arena.insert(arena.end(), bytes.begin(), bytes.end());
+    return slice;
+  }
+
+  void report(uint64_t line, int32_t element, rr_problem_code code, std::string_view detail) {
+    problems.push_back(rr_problem{line, element, code, append(detail)});
+  }
+
+  /// Where the batch stood before a line, so that a malformed line leaves nothing behind.
+  struct Mark {
+    size_t events, problems, arena;
+  };
+  Mark mark() const { return Mark{events.size(), problems.size(), arena.size()}; }
+  void rollback(Mark m) {
+    events.resize(m.events);
+    problems.resize(m.problems);
+    arena.resize(m.arena);
+  }
+};
+
+namespace rr {
+/// Decodes one event object into the batch. Returns a simdjson error only for a syntax error,
+/// which spoils the whole line; a field problem is reported and the event skipped. At the top
+/// of a line (element -1) an "events" array makes the object a response page of events.
+simdjson::error_code decode_event(rr_scanner &s, simdjson::ondemand::object object, uint64_t line, int32_t element);
+
+/// Decodes the events of a batch line or of a response page's "events" array.
+simdjson::error_code scan_array(rr_scanner &s, simdjson::ondemand::array array, uint64_t line);
+}  // namespace rr

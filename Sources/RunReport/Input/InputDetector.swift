@@ -1,0 +1,63 @@
+import Foundation
+
+/// Recognises inputs by their content: magic bytes, the files a folder or zip holds, and the
+/// shape of the first line.
+public enum InputDetector {
+    /// What a file is, or why it is not an input.
+    public static func detect(file path: String) -> Result<InputKind, InputProblem> {
+        do {
+            let file = try OpenFile(path: path)
+            let head = try file.bytes(at: 0, count: 64 << 10)
+            if head.starts(with: [0x1f, 0x8b]) {
+                var source: ByteSource = try InflateSource(FileSource(file: file), format: .gzip)
+                let text = (try? source.readAll(limit: 64 << 10)) ?? []
+                return classifyText(text, path: path, gzip: true)
+            }
+            if head.starts(with: [0x50, 0x4b, 0x03, 0x04]) || head.starts(with: [0x50, 0x4b, 0x05, 0x06]) {
+                return classifyZip(file)
+            }
+            return classifyText(head, path: path, gzip: false)
+        } catch let error as InputError {
+            return .failure(InputProblem(source: path, reason: .unreadable(error.description)))
+        } catch {
+            return .failure(InputProblem(source: path, reason: .unreadable(String(describing: error))))
+        }
+    }
+
+    /// What a folder is: a session or an archive, else nil (a folder of inputs).
+    public static func detect(folder path: String) -> InputKind? {
+        let manager = FileManager.default
+        let has = { (name: String) in manager.fileExists(atPath: path + "/" + name) }
+        if has("task.json") && (has("metrics.jsonl") || has("log.jsonl")) { return .clearmlSessionFolder }
+        if has("messages.json") && has("experiment.json") { return .cometArchive(zip: false) }
+        return nil
+    }
+
+    static func classifyZip(_ file: OpenFile) -> Result<InputKind, InputProblem> {
+        guard let archive = try? ZipArchive(file: file) else {
+            return .failure(InputProblem(source: file.path, reason: .unreadable("zip archive is unreadable")))
+        }
+        let names = Set(archive.entries.map(\.name))
+        if names.contains("task.json") || names.contains("metrics.jsonl") { return .success(.clearmlSessionZip) }
+        if names.contains("messages.json") { return .success(.cometArchive(zip: true)) }
+        return .failure(InputProblem(source: file.path,
+                                     reason: .unknownFormat("zip archive without task.json or messages.json")))
+    }
+
+    /// JSON lines unless the first line is not a whole value (a pretty-printed document).
+    static func classifyText(_ head: [UInt8], path: String, gzip: Bool) -> Result<InputKind, InputProblem> {
+        var start = 0
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        while start < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[start]) { start += 1 }
+        guard start < head.count, head[start] == UInt8(ascii: "{") || head[start] == UInt8(ascii: "[") else {
+            let what = start < head.count ? "does not start with a JSON object or array" : "empty"
+            return .failure(InputProblem(source: path, reason: .unknownFormat(what)))
+        }
+        guard let newline = head[start...].firstIndex(of: 0x0A) else { return .success(.eventLines(gzip: gzip)) }
+        var end = newline
+        while end > start, [0x20, 0x09, 0x0D].contains(head[end - 1]) { end -= 1 }
+        let last = end > start ? head[end - 1] : 0
+        let closes = last == UInt8(ascii: "}") || last == UInt8(ascii: "]")
+        return .success(closes && end - start > 1 ? .eventLines(gzip: gzip) : .eventDocument(gzip: gzip))
+    }
+}

@@ -1,0 +1,52 @@
+import CSimdJSONScan
+
+/// A growable byte buffer that always keeps `RR_PADDING` zeroed, readable bytes after its
+/// capacity, as simdjson requires of every buffer it parses.
+final class PaddedBuffer {
+    /// Bytes the buffer can hold, not counting the padding.
+    private(set) var capacity: Int
+    /// Bytes in use, from the start.
+    var count: Int = 0
+    private(set) var base: UnsafeMutableRawPointer
+
+    static let padding = Int(RR_PADDING)
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 1)
+        base = UnsafeMutableRawPointer.allocate(byteCount: self.capacity + Self.padding, alignment: 64)
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: self.capacity + Self.padding)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Bytes that may be read from the start, padding included.
+    var readable: Int { capacity + Self.padding }
+
+    /// The free space after `count`.
+    var free: UnsafeMutableRawBufferPointer {
+        UnsafeMutableRawBufferPointer(start: base + count, count: capacity - count)
+    }
+
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    /// Grows the capacity to at least `minimum`, keeping the content.
+    func grow(to minimum: Int) {
+        guard minimum > capacity else { return }
+        let newCapacity = max(minimum, capacity * 2)
+        let newBase = UnsafeMutableRawPointer.allocate(byteCount: newCapacity + Self.padding, alignment: 64)
+        newBase.copyMemory(from: base, byteCount: count)
+        (newBase + count).initializeMemory(as: UInt8.self, repeating: 0, count: newCapacity + Self.padding - count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    /// Moves bytes `from..<count` to the start and zeroes what they leave behind.
+    func keepTail(from offset: Int) {
+        let tail = count - offset
+        if tail > 0 && offset > 0 { base.copyMemory(from: base + offset, byteCount: tail) }
+        let cleared = min(count, capacity) - max(tail, 0)
+        if cleared > 0 { (base + max(tail, 0)).initializeMemory(as: UInt8.self, repeating: 0, count: cleared) }
+        count = max(tail, 0)
+    }
+}

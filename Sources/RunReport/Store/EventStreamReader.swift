@@ -1,0 +1,147 @@
+import Foundation
+
+/// Reads one stream of event lines (or one document) into runs: the scan loop, and the
+/// parallel scan of a large plain file split at line boundaries.
+struct EventStreamReader {
+    let options: LoadOptions
+    /// The name problems are reported under.
+    let name: String
+    let defaultTask: String?
+
+    struct Outcome {
+        var runs: [Run] = []
+        var problems: [InputProblem] = []
+        var bytes = 0
+        var lines: UInt64 = 0
+    }
+
+    /// Scans a stream of lines; an error of the stream is reported after what came before it.
+    func readLines(_ source: ByteSource, atStreamStart: Bool = true) -> Outcome {
+        let scanner = EventScanner()
+        let builder = RunBuilder(scanner: scanner, defaultTask: defaultTask)
+        var outcome = Outcome()
+        var chunker = LineChunker(source: source, chunkSize: options.chunkSize, atStreamStart: atStreamStart)
+        do {
+            try chunker.forEachChunk { chunk in
+                let lines = scanner.scan(chunk)
+                outcome.problems += scanner.problems(source: name)
+                outcome.problems += try builder.ingest(source: name)
+                scanner.clear()
+                outcome.bytes += chunk.bytes.count
+                outcome.lines += lines
+                options.progress?(chunk.bytes.count)
+                return lines
+            }
+        } catch {
+            outcome.problems.append(InputProblem(source: name, line: outcome.lines > 0 ? outcome.lines : nil,
+                                                 reason: .unreadable(describe(error))))
+        }
+        outcome.runs = builder.finish()
+        return outcome
+    }
+
+    /// Scans a whole stream as one JSON document.
+    func readDocument(_ source: ByteSource) -> Outcome {
+        var source = source
+        var outcome = Outcome()
+        do {
+            let bytes = try source.readAll()
+            let buffer = PaddedBuffer(capacity: bytes.count)
+            bytes.withUnsafeBytes { buffer.free.copyMemory(from: $0) }
+            buffer.count = bytes.count
+            let scanner = EventScanner()
+            let builder = RunBuilder(scanner: scanner, defaultTask: defaultTask)
+            scanner.scanDocument(buffer)
+            outcome.problems += scanner.problems(source: name)
+            outcome.problems += try builder.ingest(source: name)
+            outcome.runs = builder.finish()
+            outcome.bytes = bytes.count
+            options.progress?(bytes.count)
+        } catch {
+            outcome.problems.append(InputProblem(source: name, reason: .unreadable(describe(error))))
+        }
+        return outcome
+    }
+
+    /// Scans a plain file, split between the workers when it is large.
+    func readFile(_ file: OpenFile) -> Outcome {
+        let ranges = (try? splitAtLines(file)) ?? [0..<file.size]
+        if ranges.count == 1 { return readLines(FileSource(file: file)) }
+        let slots = Slots<Outcome>(count: ranges.count)
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+            slots[index] = readLines(FileSource(file: file, range: ranges[index]), atStreamStart: index == 0)
+        }
+        var merged = Outcome()
+        for part in slots.values {
+            let offset = merged.lines
+            merged.problems += part.problems.map { problem in
+                var moved = problem
+                moved.line = problem.line.map { $0 + offset }
+                return moved
+            }
+            merged.runs = RunMerger.merge(merged.runs, part.runs)
+            merged.bytes += part.bytes
+            merged.lines += part.lines
+        }
+        return merged
+    }
+
+    /// Ranges of about equal size, each ending just after a newline.
+    private func splitAtLines(_ file: OpenFile) throws -> [Range<Int>] {
+        let parts = max(1, options.workers)
+        guard parts > 1, file.size >= options.parallelThreshold else { return [0..<file.size] }
+        var bounds = [0]
+        for k in 1..<parts {
+            var position = max(file.size * k / parts, bounds.last!)
+            var found = false
+            while position < file.size && !found {
+                let window = try file.bytes(at: position, count: 1 << 16)
+                if let newline = window.firstIndex(of: 0x0A) {
+                    position += newline + 1
+                    found = true
+                } else {
+                    position += window.count
+                }
+            }
+            if position < file.size && position > bounds.last! { bounds.append(position) }
+        }
+        bounds.append(file.size)
+        return zip(bounds, bounds.dropFirst()).map { $0..<$1 }
+    }
+
+    private func describe(_ error: Error) -> String {
+        (error as? CustomStringConvertible)?.description ?? String(describing: error)
+    }
+}
+
+/// Results written by parallel workers, one slot each.
+final class Slots<Value>: @unchecked Sendable {
+    private var storage: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> Value? {
+        get { lock.withLock { storage[index] } }
+        set { lock.withLock { storage[index] = newValue } }
+    }
+
+    var values: [Value] { lock.withLock { storage.compactMap { $0 } } }
+}
+
+/// Merges runs by id, keeping the order in which ids were first seen.
+enum RunMerger {
+    static func merge(_ first: [Run], _ second: [Run]) -> [Run] {
+        var result = first
+        var index = Dictionary(uniqueKeysWithValues: first.enumerated().map { ($1.id, $0) })
+        for run in second {
+            if let existing = index[run.id] {
+                result[existing].absorb(run)
+            } else {
+                index[run.id] = result.count
+                result.append(run)
+            }
+        }
+        return result
+    }
+}

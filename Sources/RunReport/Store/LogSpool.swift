@@ -1,0 +1,147 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Log events in arrival order, kept in memory up to a budget and spooled to an unlinked
+/// temporary file past it, so that a log of any size costs bounded memory.
+public final class LogSpool: @unchecked Sendable {
+    /// Bytes kept in memory before the spool moves to disk.
+    public static var memoryBudget = 8 << 20
+
+    private var pending: [UInt8] = []
+    private var file: Int32 = -1
+    private var fileSize = 0
+    public private(set) var count = 0
+
+    public init() {}
+
+    deinit { if file >= 0 { close(file) } }
+
+    /// Appends one log event. Record layout: timestamp (Int64, Int64.min for none), then
+    /// level, worker and message, each a UInt32 length (UInt32.max for absent) and bytes.
+    public func append(timestamp: Int64?, level: UnsafeRawBufferPointer?, worker: UnsafeRawBufferPointer?,
+                       message: UnsafeRawBufferPointer) throws {
+        count += 1
+        withUnsafeBytes(of: (timestamp ?? Int64.min).littleEndian) { pending.append(contentsOf: $0) }
+        for field in [level, worker, Optional(message)] {
+            let length = field.map { UInt32(clamping: $0.count) } ?? UInt32.max
+            withUnsafeBytes(of: length.littleEndian) { pending.append(contentsOf: $0) }
+            if let field { pending.append(contentsOf: field.prefix(Int(UInt32.max - 1))) }
+        }
+        if pending.count >= Self.memoryBudget { try spill() }
+    }
+
+    public func append(_ event: LogEvent) throws {
+        let level = event.level.map { Array($0.utf8) }
+        let worker = event.worker.map { Array($0.utf8) }
+        try Array(event.message.utf8).withUnsafeBytes { message in
+            try Self.withOptionalBytes(level) { level in
+                try Self.withOptionalBytes(worker) { worker in
+                    try append(timestamp: event.timestamp, level: level, worker: worker, message: message)
+                }
+            }
+        }
+    }
+
+    private static func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
+        guard let bytes else { return try body(nil) }
+        return try bytes.withUnsafeBytes { try body($0) }
+    }
+
+    private func spill() throws {
+        if file < 0 {
+            var template = Array((Self.temporaryDirectory + "/runreport-log-XXXXXX").utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { throw StoreError.spoolFailed(String(cString: strerror(errno))) }
+            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            file = fd
+        }
+        var written = 0
+        try pending.withUnsafeBytes { bytes in
+            while written < bytes.count {
+                let n = pwrite(file, bytes.baseAddress! + written, bytes.count - written, off_t(fileSize + written))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw StoreError.spoolFailed(String(cString: strerror(errno)))
+                }
+                written += n
+            }
+        }
+        fileSize += written
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    static var temporaryDirectory: String {
+        if let dir = getenv("TMPDIR") { return String(cString: dir) }
+        return "/tmp"
+    }
+
+    /// Every event in arrival order, read back from disk first, then memory.
+    public func forEach(_ body: (LogEvent) throws -> Void) throws {
+        try forEachRecord { timestamp, level, worker, message in
+            try body(LogEvent(task: nil, timestamp: timestamp,
+                              level: level.map { String(decoding: $0, as: UTF8.self) },
+                              worker: worker.map { String(decoding: $0, as: UTF8.self) },
+                              message: String(decoding: message, as: UTF8.self)))
+        }
+    }
+
+    /// Every record as bytes, in arrival order; the buffers are valid during the call.
+    public func forEachRecord(
+        _ body: (Int64?, UnsafeRawBufferPointer?, UnsafeRawBufferPointer?, UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        if fileSize > 0 {
+            var offset = 0
+            var window = [UInt8](repeating: 0, count: min(fileSize, 1 << 20))
+            while offset < fileSize {
+                let n = try window.withUnsafeMutableBytes { buffer -> Int in
+                    let got = pread(file, buffer.baseAddress!, min(buffer.count, fileSize - offset), off_t(offset))
+                    guard got > 0 else { throw StoreError.spoolFailed("cannot read the log spool back") }
+                    return got
+                }
+                let used = try window.withUnsafeBytes { try Self.parseRecords(UnsafeRawBufferPointer(rebasing: $0[0..<n]), body) }
+                if used == 0 { window = [UInt8](repeating: 0, count: window.count * 2); continue }
+                offset += used
+            }
+        }
+        _ = try pending.withUnsafeBytes { try Self.parseRecords($0, body) }
+    }
+
+    /// Parses whole records at the front of `bytes`; returns the bytes they took.
+    private static func parseRecords(
+        _ bytes: UnsafeRawBufferPointer,
+        _ body: (Int64?, UnsafeRawBufferPointer?, UnsafeRawBufferPointer?, UnsafeRawBufferPointer) throws -> Void
+    ) throws -> Int {
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            var cursor = offset + 8
+            var fields: [UnsafeRawBufferPointer?] = []
+            for _ in 0..<3 {
+                guard cursor + 4 <= bytes.count else { return offset }
+                let length = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: cursor, as: UInt32.self))
+                cursor += 4
+                if length == UInt32.max { fields.append(nil); continue }
+                guard cursor + Int(length) <= bytes.count else { return offset }
+                fields.append(UnsafeRawBufferPointer(rebasing: bytes[cursor..<(cursor + Int(length))]))
+                cursor += Int(length)
+            }
+            let raw = Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self))
+            try body(raw == Int64.min ? nil : raw, fields[0], fields[1], fields[2] ?? UnsafeRawBufferPointer(start: nil, count: 0))
+            offset = cursor
+        }
+        return offset
+    }
+}
+
+/// What can go wrong while keeping a run.
+public enum StoreError: Error, CustomStringConvertible {
+    case spoolFailed(String)
+
+    public var description: String {
+        switch self {
+        case let .spoolFailed(reason): return "cannot spool the log to a temporary file: \(reason)"
+        }
+    }
+}

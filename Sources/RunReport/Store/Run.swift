@@ -1,0 +1,71 @@
+/// Events counted by kind; unknown types by their name.
+public struct EventCounts: Hashable, Sendable {
+    public var byKind: [EventKind: Int] = [:]
+    public var unknown: [String: Int] = [:]
+
+    public init() {}
+
+    public var total: Int { byKind.values.reduce(0, +) + unknown.values.reduce(0, +) }
+
+    public mutating func add(_ other: EventCounts) {
+        byKind.merge(other.byKind, uniquingKeysWith: +)
+        unknown.merge(other.unknown, uniquingKeysWith: +)
+    }
+}
+
+/// Where the files a run refers to (debug images) can be found.
+public enum RunFiles: Hashable, Sendable {
+    /// An offline session folder: `key` resolves under `folder/data/`.
+    case sessionFolder(String)
+    /// An offline session zip: `key` resolves to the entry `data/<key>`.
+    case sessionZip(String)
+}
+
+/// One run (a ClearML task): its series, plots, images, vectors, log and metadata.
+public struct Run: Sendable {
+    public var id: String
+    public var metadata: TaskMetadata?
+    public var series: [SeriesKey: ScalarSeries] = [:]
+    public var vectors: [VectorEvent] = []
+    public var debugImages: [DebugImageEvent] = []
+    public var plots: [PlotEvent] = []
+    /// Log segments in arrival order.
+    public var logs: [LogSpool] = []
+    public var counts = EventCounts()
+    /// The iterations of the run's events, single values left out.
+    public var iterations: ClosedRange<Int64>?
+    public var timestamps: ClosedRange<Int64>?
+    public var files: RunFiles?
+
+    public init(id: String) { self.id = id }
+
+    /// The iteration `report_single_value` reports at: such values are a table, not a series.
+    public static let singleValueIteration = Int64(Int32.min)
+
+    /// The run's name: task.json's, else its id.
+    public var name: String { metadata?.name ?? id }
+
+    public var logCount: Int { logs.reduce(0) { $0 + $1.count } }
+
+    /// Adds another part of the same run, read after this one.
+    public mutating func absorb(_ other: Run) {
+        if metadata == nil { metadata = other.metadata }
+        if files == nil { files = other.files }
+        for (key, points) in other.series {
+            series[key, default: ScalarSeries()].append(contentsOf: points)
+        }
+        vectors += other.vectors
+        debugImages += other.debugImages
+        plots += other.plots
+        logs += other.logs
+        counts.add(other.counts)
+        iterations = Self.union(iterations, other.iterations)
+        timestamps = Self.union(timestamps, other.timestamps)
+    }
+
+    static func union(_ a: ClosedRange<Int64>?, _ b: ClosedRange<Int64>?) -> ClosedRange<Int64>? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return min(a.lowerBound, b.lowerBound)...max(a.upperBound, b.upperBound)
+    }
+}

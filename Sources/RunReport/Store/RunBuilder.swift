@@ -1,0 +1,143 @@
+import CSimdJSONScan
+
+/// Collects the scanner's batches into runs, by the scanner's own name ids; `finish` turns them
+/// into `Run`s named by string. One builder per scanner, so that workers never share state.
+final class RunBuilder {
+    private final class Partial {
+        var seriesIndex: [UInt64: Int] = [:]
+        var seriesNames: [(metric: Int32, variant: Int32, label: Int32)] = []
+        var series: [ScalarSeries] = []
+        var run: Run
+        var log = LogSpool()
+        var lastSeriesKey = UInt64.max
+        var lastSeriesIndex = 0
+        var minIteration = Int64.max, maxIteration = Int64.min
+        var minTimestamp = Int64.max, maxTimestamp = Int64.min
+        var kindCounts = [Int](repeating: 0, count: 7)
+        var unknownCounts: [Int32: Int] = [:]
+
+        init(id: String) { run = Run(id: id) }
+    }
+
+    private let scanner: EventScanner
+    /// The task of events that name none (the offline session's task.json id).
+    private let defaultTask: String?
+    private var partials: [Int32: Partial] = [:]
+    private var order: [Int32] = []
+    private var lastTask: Int32 = -2
+    private var lastPartial: Partial?
+
+    init(scanner: EventScanner, defaultTask: String?) {
+        self.scanner = scanner
+        self.defaultTask = defaultTask
+    }
+
+    /// Takes the scanner's current batch; returns the problems of events with no task.
+    func ingest(source: String, lineOffset: UInt64 = 0) throws -> [InputProblem] {
+        var problems: [InputProblem] = []
+        for event in scanner.events {
+            guard let partial = partial(for: event.task) else {
+                problems.append(InputProblem(source: source, line: event.line + lineOffset, reason: .missingTask))
+                continue
+            }
+            try add(event, to: partial)
+        }
+        return problems
+    }
+
+    private func partial(for task: Int32) -> Partial? {
+        if task == lastTask, let lastPartial { return lastPartial }
+        let key = task < 0 ? -1 : task
+        if let existing = partials[key] {
+            lastTask = task
+            lastPartial = existing
+            return existing
+        }
+        guard let id = task < 0 ? defaultTask : scanner.name(task) else { return nil }
+        let created = Partial(id: id)
+        partials[key] = created
+        order.append(key)
+        lastTask = task
+        lastPartial = created
+        return created
+    }
+
+    @inline(__always)
+    private func add(_ e: rr_event, to p: Partial) throws {
+        let hasIteration = e.flags & UInt16(RR_HAS_ITER) != 0
+        let hasTimestamp = e.flags & UInt16(RR_HAS_TIMESTAMP) != 0
+        if hasIteration && e.iter != Run.singleValueIteration {
+            p.minIteration = min(p.minIteration, e.iter)
+            p.maxIteration = max(p.maxIteration, e.iter)
+        }
+        if hasTimestamp {
+            p.minTimestamp = min(p.minTimestamp, e.timestamp)
+            p.maxTimestamp = max(p.maxTimestamp, e.timestamp)
+        }
+        let kind = Int(e.kind)
+        p.kindCounts[kind] += 1
+        switch kind {
+        case Int(RR_KIND_SCALAR.rawValue):
+            let key = UInt64(UInt32(bitPattern: e.metric)) << 32 | UInt64(UInt32(bitPattern: e.variant))
+            var index = p.lastSeriesIndex
+            if key != p.lastSeriesKey {
+                if let found = p.seriesIndex[key] {
+                    index = found
+                } else {
+                    index = p.series.count
+                    p.seriesIndex[key] = index
+                    p.seriesNames.append((e.metric, e.variant, e.x_axis_label))
+                    p.series.append(ScalarSeries())
+                }
+                p.lastSeriesKey = key
+                p.lastSeriesIndex = index
+            }
+            if e.x_axis_label >= 0 && p.seriesNames[index].label < 0 { p.seriesNames[index].label = e.x_axis_label }
+            p.series[index].append(iteration: hasIteration ? e.iter : 0, timestamp: hasTimestamp ? e.timestamp : nil,
+                                   value: e.value)
+        case Int(RR_KIND_LOG.rawValue):
+            try p.log.append(timestamp: hasTimestamp ? e.timestamp : nil, level: nameBytes(e.level),
+                             worker: nameBytes(e.worker), message: scanner.bytes(e.text))
+        case Int(RR_KIND_UNKNOWN.rawValue):
+            p.unknownCounts[e.type_name, default: 0] += 1
+        default:
+            switch scanner.decode(e) {
+            case let .vector(vector): p.run.vectors.append(vector)
+            case let .debugImage(image): p.run.debugImages.append(image)
+            case let .plot(plot): p.run.plots.append(plot)
+            default: break
+            }
+        }
+    }
+
+    private func nameBytes(_ id: Int32) -> UnsafeRawBufferPointer? {
+        guard id >= 0 else { return nil }
+        var length = 0
+        let bytes = rr_name(scannerHandleForNames, id, &length)
+        return UnsafeRawBufferPointer(start: bytes, count: length)
+    }
+
+    private var scannerHandleForNames: OpaquePointer { scanner.handle }
+
+    /// The runs read, in the order their first events came, named by string.
+    func finish() -> [Run] {
+        order.compactMap { partials[$0] }.map { p in
+            var run = p.run
+            for (index, names) in p.seriesNames.enumerated() {
+                var series = p.series[index]
+                series.xAxisLabel = scanner.name(names.label)
+                let key = SeriesKey(metric: scanner.name(names.metric) ?? "", variant: scanner.name(names.variant) ?? "")
+                run.series[key, default: ScalarSeries()].append(contentsOf: series)
+            }
+            if p.log.count > 0 { run.logs.append(p.log) }
+            let kinds: [(Int32, EventKind)] = [(Int32(RR_KIND_SCALAR.rawValue), .scalar), (Int32(RR_KIND_VECTOR.rawValue), .vector),
+                                               (Int32(RR_KIND_IMAGE.rawValue), .debugImage), (Int32(RR_KIND_PLOT.rawValue), .plot),
+                                               (Int32(RR_KIND_LOG.rawValue), .log)]
+            for (raw, kind) in kinds where p.kindCounts[Int(raw)] > 0 { run.counts.byKind[kind] = p.kindCounts[Int(raw)] }
+            for (type, count) in p.unknownCounts { run.counts.unknown[scanner.name(type) ?? "", default: 0] += count }
+            if p.minIteration <= p.maxIteration { run.iterations = p.minIteration...p.maxIteration }
+            if p.minTimestamp <= p.maxTimestamp { run.timestamps = p.minTimestamp...p.maxTimestamp }
+            return run
+        }
+    }
+}

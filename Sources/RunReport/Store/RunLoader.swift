@@ -1,0 +1,95 @@
+import Foundation
+
+/// Reads inputs of every kind into runs: the pipeline's Input → Events → Store stages.
+public struct RunLoader: Sendable {
+    public var options: LoadOptions
+
+    public init(options: LoadOptions = LoadOptions()) { self.options = options }
+
+    /// Reads every input the paths name.
+    public func load(paths: [String]) -> LoadResult {
+        let catalog = InputCatalog(paths: paths)
+        var result = LoadResult()
+        result.unusable = catalog.problems
+        result.ignored = catalog.ignored
+        for item in catalog.items {
+            let report = read(item)
+            result.runs = RunMerger.merge(result.runs, report.runs)
+            result.inputs.append(report)
+        }
+        return result
+    }
+
+    /// Reads one recognised input.
+    public func read(_ item: InputItem) -> InputReport {
+        var report = InputReport(item: item)
+        switch item.kind {
+        case let .eventLines(gzip), let .eventDocument(gzip):
+            let reader = EventStreamReader(options: options, name: item.path, defaultTask: nil)
+            let outcome: EventStreamReader.Outcome
+            do {
+                let file = try OpenFile(path: item.path)
+                let isDocument = item.kind == .eventDocument(gzip: gzip)
+                if gzip {
+                    let source = try InflateSource(FileSource(file: file), format: .gzip)
+                    outcome = isDocument ? reader.readDocument(source) : reader.readLines(source)
+                } else {
+                    outcome = isDocument ? reader.readDocument(FileSource(file: file)) : reader.readFile(file)
+                }
+            } catch {
+                report.problems.append(InputProblem(source: item.path, reason: .unreadable(String(describing: error))))
+                return report
+            }
+            report.runs = outcome.runs
+            report.problems = outcome.problems
+            report.bytes = outcome.bytes
+        case .clearmlSessionFolder:
+            readSession(SessionFolder(path: item.path), into: &report)
+        case .clearmlSessionZip:
+            do {
+                let archive = try ZipArchive(file: OpenFile(path: item.path), limits: options.zipLimits)
+                readSession(SessionZip(path: item.path, archive: archive), into: &report)
+            } catch {
+                report.problems.append(InputProblem(source: item.path, reason: .unreadable(String(describing: error))))
+            }
+        case .cometArchive:
+            report.problems.append(InputProblem(source: item.path,
+                                                reason: .unsupported("Comet offline archives are not read yet")))
+        }
+        return report
+    }
+
+    /// A ClearML offline session: task.json, then metrics.jsonl and log.jsonl, whose events
+    /// belong to the session's task when they name none.
+    private func readSession(_ session: SessionContainer, into report: inout InputReport) {
+        report.problems += session.problems
+        var metadata: TaskMetadata?
+        do {
+            if let bytes = try session.contents(of: "task.json") { metadata = try TaskMetadata(json: bytes) }
+        } catch {
+            report.problems.append(InputProblem(source: session.displayName("task.json"),
+                                                reason: .unreadable(String(describing: error))))
+        }
+        let taskID = metadata?.id
+        for name in ["metrics.jsonl", "log.jsonl"] {
+            let reader = EventStreamReader(options: options, name: session.displayName(name), defaultTask: taskID)
+            do {
+                guard let source = try session.source(for: name) else { continue }
+                let outcome = reader.readLines(source)
+                report.runs = RunMerger.merge(report.runs, outcome.runs)
+                report.problems += outcome.problems
+                report.bytes += outcome.bytes
+            } catch {
+                report.problems.append(InputProblem(source: session.displayName(name),
+                                                    reason: .unreadable(String(describing: error))))
+            }
+        }
+        if let metadata, let id = metadata.id {
+            if !report.runs.contains(where: { $0.id == id }) { report.runs.insert(Run(id: id), at: 0) }
+            for index in report.runs.indices where report.runs[index].id == id {
+                report.runs[index].metadata = metadata
+            }
+        }
+        for index in report.runs.indices { report.runs[index].files = session.files }
+    }
+}

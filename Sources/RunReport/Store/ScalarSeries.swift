@@ -1,0 +1,120 @@
+/// One point of a scalar series.
+public struct ScalarPoint: Hashable, Sendable {
+    public var iteration: Int64
+    /// Epoch milliseconds; nil when the event carried none.
+    public var timestamp: Int64?
+    public var value: Double
+
+    public init(iteration: Int64, timestamp: Int64?, value: Double) {
+        self.iteration = iteration
+        self.timestamp = timestamp
+        self.value = value
+    }
+}
+
+/// The points of one (metric, variant) in arrival order, duplicates and all, in 16 bytes a
+/// point: chunks of up to 4096 points store iteration and timestamp as 32-bit offsets from the
+/// chunk's first point. A point whose offsets do not fit starts a new chunk.
+public struct ScalarSeries: Sendable {
+    struct PackedPoint {
+        var iterationOffset: Int32
+        var timestampOffset: Int32  // Int32.min: no timestamp
+        var value: Double
+    }
+
+    struct Chunk {
+        let baseIteration: Int64
+        let baseTimestamp: Int64
+        var points: ContiguousArray<PackedPoint>
+
+        static let capacity = 4096
+    }
+
+    private(set) var chunks: [Chunk] = []
+    public private(set) var count = 0
+    public private(set) var nonFiniteCount = 0
+    /// The `x_axis_label` the series was reported with, if any.
+    public var xAxisLabel: String?
+
+    public init() {}
+
+    public init<S: Sequence>(_ points: S) where S.Element == ScalarPoint {
+        for point in points { append(point) }
+    }
+
+    public mutating func append(_ point: ScalarPoint) {
+        append(iteration: point.iteration, timestamp: point.timestamp, value: point.value)
+    }
+
+    @inline(__always)
+    public mutating func append(iteration: Int64, timestamp: Int64?, value: Double) {
+        count += 1
+        if !value.isFinite { nonFiniteCount += 1 }
+        if let last = chunks.indices.last, chunks[last].points.count < Chunk.capacity,
+           let packed = Self.pack(iteration, timestamp, value, in: chunks[last]) {
+            chunks[last].points.append(packed)
+            return
+        }
+        var chunk = Chunk(baseIteration: iteration, baseTimestamp: timestamp ?? 0, points: [])
+        chunk.points.reserveCapacity(chunks.isEmpty ? 64 : Chunk.capacity)
+        chunk.points.append(PackedPoint(iterationOffset: 0, timestampOffset: timestamp == nil ? Int32.min : 0,
+                                        value: value))
+        chunks.append(chunk)
+    }
+
+    @inline(__always)
+    private static func pack(_ iteration: Int64, _ timestamp: Int64?, _ value: Double, in chunk: Chunk) -> PackedPoint? {
+        let (iterationOffset, overflow) = iteration.subtractingReportingOverflow(chunk.baseIteration)
+        guard !overflow, let iterationOffset32 = Int32(exactly: iterationOffset) else { return nil }
+        var timestampOffset32 = Int32.min
+        if let timestamp {
+            let (offset, overflow) = timestamp.subtractingReportingOverflow(chunk.baseTimestamp)
+            guard !overflow, let offset32 = Int32(exactly: offset), offset32 != Int32.min else { return nil }
+            timestampOffset32 = offset32
+        }
+        return PackedPoint(iterationOffset: iterationOffset32, timestampOffset: timestampOffset32, value: value)
+    }
+
+    /// Calls `body` with every point in arrival order.
+    @inline(__always)
+    public func forEach(_ body: (ScalarPoint) throws -> Void) rethrows {
+        for chunk in chunks {
+            for packed in chunk.points {
+                try body(ScalarPoint(
+                    iteration: chunk.baseIteration + Int64(packed.iterationOffset),
+                    timestamp: packed.timestampOffset == Int32.min ? nil : chunk.baseTimestamp + Int64(packed.timestampOffset),
+                    value: packed.value))
+            }
+        }
+    }
+
+    /// Every point in arrival order.
+    public var points: [ScalarPoint] {
+        var result: [ScalarPoint] = []
+        result.reserveCapacity(count)
+        forEach { result.append($0) }
+        return result
+    }
+
+    /// Appends another series' points after this one's.
+    public mutating func append(contentsOf other: ScalarSeries) {
+        if chunks.isEmpty {
+            self = ScalarSeries(copying: other, label: xAxisLabel ?? other.xAxisLabel)
+            return
+        }
+        chunks.append(contentsOf: other.chunks)
+        count += other.count
+        nonFiniteCount += other.nonFiniteCount
+        if xAxisLabel == nil { xAxisLabel = other.xAxisLabel }
+    }
+
+    private init(copying other: ScalarSeries, label: String?) {
+        self = other
+        xAxisLabel = label
+    }
+
+    /// Bytes held by the points, slack included.
+    public var storageBytes: Int {
+        chunks.reduce(0) { $0 + $1.points.capacity * MemoryLayout<PackedPoint>.stride + MemoryLayout<Chunk>.stride }
+    }
+}

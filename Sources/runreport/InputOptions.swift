@@ -1,0 +1,43 @@
+import ArgumentParser
+import RunReport
+
+/// The options every subcommand that reads inputs shares.
+struct InputOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Inputs: ClearML offline sessions (folder or .zip), event dumps (.jsonl, .gz), response pages, or folders of them.", valueName: "input"))
+    var inputs: [String]
+
+    @Flag(help: "Treat skipped input (malformed lines, truncated files) as a failure (exit 1).")
+    var strict = false
+
+    @Option(name: .customLong("task"), help: ArgumentHelp("Only the task with this id or name (repeatable).", valueName: "id"))
+    var tasks: [String] = []
+
+    @Flag(help: "No progress line on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        if inputs.isEmpty { throw ValidationError("Name at least one input.") }
+    }
+
+    /// Reads the inputs, with a progress line when stderr is a terminal.
+    func load() -> LoadResult {
+        let progress = ProgressLine(enabled: !quiet, label: "reading")
+        var options = LoadOptions()
+        options.progress = { progress.advance(by: $0) }
+        let result = RunLoader(options: options).load(paths: inputs).selecting(tasks: tasks)
+        progress.finish()
+        return result
+    }
+
+    /// The exit code for what was read, after the output was written.
+    func outcome(of result: LoadResult) -> ExitCode {
+        if !result.hasContent { return .failure }
+        if result.problems.isEmpty { return .success }
+        return strict ? .failure : Outcome.someInputSkipped
+    }
+}
+
+enum Outcome {
+    /// Output written, but some input was skipped.
+    static let someInputSkipped = ExitCode(3)
+}
