@@ -12,7 +12,8 @@ using namespace simdjson;
 namespace rr {
 namespace {
 
-bool is_type_error(error_code e) { return e == INCORRECT_TYPE || e == NUMBER_ERROR || e == NUMBER_OUT_OF_RANGE; }
+// A malformed number (NUMBER_ERROR) spoils the line: it may be a bare -Infinity to quote.
+bool is_type_error(error_code e) { return e == INCORRECT_TYPE || e == NUMBER_OUT_OF_RANGE; }
 
 /// What went wrong with the first invalid field of an event.
 struct Invalid {
@@ -29,7 +30,8 @@ error_code read_double(ondemand::value v, double &out, bool &nonfinite, bool nul
   if (auto e = v.type().get(type)) return e;
   switch (type) {
     case ondemand::json_type::number: {
-      if (auto e = v.get_double().get(out)) return e;
+      // simdjson calls a malformed number (a bare -Infinity) the wrong type: it is a syntax error.
+      if (auto e = v.get_double().get(out)) return e == INCORRECT_TYPE ? NUMBER_ERROR : e;
       return SUCCESS;
     }
     case ondemand::json_type::string: {
@@ -51,19 +53,33 @@ error_code read_double(ondemand::value v, double &out, bool &nonfinite, bool nul
 
 /// An integer (an integral float is accepted). NUMBER_OUT_OF_RANGE when it does not fit int64.
 error_code read_int64(ondemand::value v, int64_t &out) {
-  ondemand::number n;
-  if (auto e = v.get_number().get(n)) return e;
-  switch (n.get_number_type()) {
-    case ondemand::number_type::signed_integer: out = n.get_int64(); return SUCCESS;
-    case ondemand::number_type::unsigned_integer: return NUMBER_OUT_OF_RANGE;
-    case ondemand::number_type::floating_point_number: {
-      double d = n.get_double();
-      if (!std::isfinite(d) || d < -9.2233720368547758e18 || d >= 9.2233720368547758e18) return NUMBER_OUT_OF_RANGE;
-      out = static_cast<int64_t>(d);
+  if (v.get_int64().get(out) == SUCCESS) return SUCCESS;
+  ondemand::json_type type;
+  if (auto e = v.type().get(type)) return e;
+  if (type != ondemand::json_type::number) return INCORRECT_TYPE;
+  double d = 0;
+  if (auto e = v.get_double().get(d)) return e == INCORRECT_TYPE ? NUMBER_ERROR : e;
+  if (!std::isfinite(d) || d < -9.2233720368547758e18 || d >= 9.2233720368547758e18) return NUMBER_OUT_OF_RANGE;
+  if (d != std::floor(d)) return INCORRECT_TYPE;  // 3.0 is an iteration, 1.5 is not
+  out = static_cast<int64_t>(d);
+  return SUCCESS;
+}
+
+/// A name's bytes, read from the raw token when it holds no escape (names almost never do),
+/// which spares simdjson's copy; otherwise unescaped.
+error_code read_name(ondemand::value v, std::string_view &out) {
+  std::string_view token = v.raw_json_token();
+  {
+    while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r' || token.back() == '\n')) {
+      token.remove_suffix(1);
+    }
+    if (token.size() >= 2 && token.front() == '"' && token.back() == '"' &&
+        std::memchr(token.data(), '\\', token.size()) == nullptr) {
+      out = token.substr(1, token.size() - 2);
       return SUCCESS;
     }
-    default: return NUMBER_ERROR;
   }
+  return v.get_string().get(out);
 }
 
 bool is_null(ondemand::value v) {
@@ -116,8 +132,8 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
   Invalid invalid;
 
   // A string field: interned or copied; a wrong type is a field problem, not a syntax error.
-  auto read_string = [&](ondemand::value v, std::string_view field, std::string_view &out) -> error_code {
-    if (auto e = v.get_string().get(out)) {
+  auto read_string = [&](ondemand::value v, std::string_view field, std::string_view &out, bool is_name = false) -> error_code {
+    if (auto e = is_name ? read_name(v, out) : v.get_string().get(out)) {
       if (!is_type_error(e)) return e;
       if (!is_null(v)) invalid.set(field, "not a string");
       return INCORRECT_TYPE;
@@ -132,53 +148,56 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
     if (auto e = field.value().get(v)) return e;
     std::string_view text;
     error_code e = SUCCESS;
-    if (key == "type") {
-      if (!(e = read_string(v, "type", text))) event.type_name = s.type_name.intern(s.names, text);
-    } else if (key == "task") {
-      if (!(e = read_string(v, "task", text))) event.task = s.task_name.intern(s.names, text);
-    } else if (key == "metric") {
-      if (!(e = read_string(v, "metric", text))) event.metric = s.metric_name.intern(s.names, text);
-    } else if (key == "variant") {
-      if (!(e = read_string(v, "variant", text))) event.variant = s.variant_name.intern(s.names, text);
-    } else if (key == "iter") {
-      if (is_null(v)) continue;
+    const char c = *key.raw();  // the first byte narrows the comparisons to one or two
+    if (c == 'm' && key == "method") {
+      continue;
+    } else if (c == 't' && key == "type") {
+      if (!(e = read_string(v, "type", text, true))) event.type_name = s.type_name.intern(s.names, text);
+    } else if (c == 't' && key == "task") {
+      if (!(e = read_string(v, "task", text, true))) event.task = s.task_name.intern(s.names, text);
+    } else if (c == 'm' && key == "metric") {
+      if (!(e = read_string(v, "metric", text, true))) event.metric = s.metric_name.intern(s.names, text);
+    } else if (c == 'v' && key == "variant") {
+      if (!(e = read_string(v, "variant", text, true))) event.variant = s.variant_name.intern(s.names, text);
+    } else if (c == 'i' && key == "iter") {
       if ((e = read_int64(v, event.iter))) {
+        if (is_type_error(e) && is_null(v)) continue;
         if (is_type_error(e)) invalid.set("iter", e == NUMBER_OUT_OF_RANGE ? "does not fit a signed 64-bit integer" : "not an integer");
       } else {
         event.flags |= RR_HAS_ITER;
       }
-    } else if (key == "timestamp") {
-      if (is_null(v)) continue;
+    } else if (c == 't' && key == "timestamp") {
       if ((e = read_int64(v, event.timestamp))) {
+        if (is_type_error(e) && is_null(v)) continue;
         if (is_type_error(e)) invalid.set("timestamp", "not a number of epoch milliseconds");
       } else {
         event.flags |= RR_HAS_TIMESTAMP;
       }
-    } else if (key == "value") {
+    } else if (c == 'v' && key == "value") {
       bool nonfinite = false;
-      if (is_null(v)) { value_null = true; continue; }
       if ((e = read_double(v, event.value, nonfinite, false))) {
+        if (is_type_error(e) && is_null(v)) { value_null = true; continue; }
         if (is_type_error(e)) invalid.set("value", "not a number");
       } else {
         has_value = true;
         if (nonfinite || !std::isfinite(event.value)) event.flags |= RR_VALUE_NONFINITE;
       }
-    } else if (key == "values") {
+    } else if (c == 'v' && key == "values") {
       if ((e = read_values(s, v, event, invalid))) return e;
       has_values = true;
-    } else if (key == "msg") {
+    } else if (c == 'm' && key == "msg") {
       if (!(e = read_string(v, "msg", text))) { event.text = s.append(text); has_text = true; }
-    } else if (key == "plot_str") {
+    } else if (c == 'p' && key == "plot_str") {
       if (!(e = read_string(v, "plot_str", text))) { event.text = s.append(text); has_text = true; }
-    } else if (key == "level") {
-      if (!(e = read_string(v, "level", text))) event.level = s.level_name.intern(s.names, text);
-    } else if (key == "worker") {
-      if (!(e = read_string(v, "worker", text))) event.worker = s.worker_name.intern(s.names, text);
-    } else if (key == "key") {
+    } else if (c == 'l' && key == "level") {
+      if (!(e = read_string(v, "level", text, true))) event.level = s.level_name.intern(s.names, text);
+    } else if (c == 'w' && key == "worker") {
+      if (!(e = read_string(v, "worker", text, true))) event.worker = s.worker_name.intern(s.names, text);
+    } else if (c == 'k' && key == "key") {
       if (!(e = read_string(v, "key", text))) { event.key = s.append(text); has_key = true; }
-    } else if (key == "url") {
+    } else if (c == 'u' && key == "url") {
       if (!(e = read_string(v, "url", text))) { event.url = s.append(text); has_url = true; }
-    } else if (key == "events" && element < 0) {
+    } else if (c == 'e' && element < 0 && key == "events") {
       ondemand::array events;
       if ((e = v.get_array().get(events))) {
         if (is_type_error(e)) invalid.set("events", "not an array");
@@ -186,8 +205,8 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
         if ((e = scan_array(s, events, line))) return e;
         is_page = true;
       }
-    } else if (key == "x_axis_label") {
-      if (!(e = read_string(v, "x_axis_label", text))) event.x_axis_label = s.label_name.intern(s.names, text);
+    } else if (c == 'x' && key == "x_axis_label") {
+      if (!(e = read_string(v, "x_axis_label", text, true))) event.x_axis_label = s.label_name.intern(s.names, text);
     }
     if (e && !is_type_error(e)) return e;
   }
@@ -200,7 +219,10 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
   };
   if (!invalid.text.empty()) return skip(RR_PROBLEM_INVALID_FIELD, invalid.text);
   if (event.type_name < 0) return skip(RR_PROBLEM_MISSING_FIELD, "type");
-  event.kind = kind_of(s.names[event.type_name]);
+  if (static_cast<size_t>(event.type_name) >= s.kind_of_type.size()) s.kind_of_type.resize(event.type_name + 1, 0);
+  int16_t &kind = s.kind_of_type[event.type_name];
+  if (kind == 0) kind = static_cast<int16_t>(kind_of(s.names[event.type_name]));
+  event.kind = static_cast<uint16_t>(kind);
   switch (event.kind) {
     case RR_KIND_SCALAR:
       if (value_null) return skip(RR_PROBLEM_INVALID_FIELD, "value: null");

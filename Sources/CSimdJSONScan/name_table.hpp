@@ -55,17 +55,33 @@ class NameTable {
   std::vector<uint64_t> hashes_;
 };
 
-/// Remembers the last name interned through it: consecutive events repeat their names.
+/// Remembers the names last interned through it, 16 at most, by a cheap key: a field's names
+/// come from a small set (a handful of metrics, variants, tasks) that repeats event after event.
 class CachedName {
  public:
+  CachedName() { for (auto &id : ids_) id = -1; }
+
   int32_t intern(NameTable &table, std::string_view name) {
-    if (last_ >= 0 && table[last_] == name) return last_;
-    last_ = table.intern(name);
-    return last_;
+    size_t slot = quick_key(name) & 15;
+    int32_t id = ids_[slot];
+    if (id >= 0) {
+      const std::string &known = table[id];
+      if (known.size() == name.size() && std::memcmp(known.data(), name.data(), name.size()) == 0) return id;
+    }
+    id = table.intern(name);
+    ids_[slot] = id;
+    return id;
   }
 
  private:
-  int32_t last_ = -1;
+  static size_t quick_key(std::string_view s) {
+    size_t n = s.size();
+    if (n == 0) return 0;
+    return n * 31 + static_cast<unsigned char>(s[0]) * 7 + static_cast<unsigned char>(s[n - 1]) * 3 +
+           static_cast<unsigned char>(s[n / 2]);
+  }
+
+  int32_t ids_[16];
 };
 
 }  // namespace rr

@@ -20,11 +20,25 @@ const char *json_type_name(ondemand::json_type type) {
   return "a value";
 }
 
-/// An event object, an array of events (a ClearML offline batch) or a response page
-/// ({"events": [...], ...}). Returns a syntax error, or SUCCESS with problems reported.
-error_code scan_value(rr_scanner &s, ondemand::value value, uint64_t line, int32_t element, bool top_level);
+/// Reads a scalar through, so that a bare word such as `not json` is malformed, not "null".
+template <typename V>
+error_code validate_scalar(V &value, ondemand::json_type type) {
+  switch (type) {
+    case ondemand::json_type::null: {
+      bool is_null = false;
+      if (auto e = value.is_null().get(is_null)) return e;
+      return is_null ? SUCCESS : N_ATOM_ERROR;
+    }
+    case ondemand::json_type::boolean: return value.get_bool().error();
+    case ondemand::json_type::number: return value.get_double().error();
+    case ondemand::json_type::string: return value.get_string().error();
+    default: return SUCCESS;
+  }
+}
 
-error_code scan_value(rr_scanner &s, ondemand::value value, uint64_t line, int32_t element, bool top_level) {
+}  // namespace
+
+error_code rr::scan_value(rr_scanner &s, ondemand::value value, uint64_t line, int32_t element, bool top_level) {
   ondemand::json_type type;
   if (auto e = value.type().get(type)) return e;
   if (type == ondemand::json_type::object) {
@@ -37,9 +51,12 @@ error_code scan_value(rr_scanner &s, ondemand::value value, uint64_t line, int32
     if (auto e = value.get_array().get(array)) return e;
     return rr::scan_array(s, array, line);
   }
+  if (auto e = validate_scalar(value, type)) return e;
   s.report(line, element, RR_PROBLEM_NOT_AN_EVENT, json_type_name(type));
   return SUCCESS;
 }
+
+namespace {
 
 error_code scan_document(rr_scanner &s, const uint8_t *json, size_t len, size_t capacity, uint64_t line) {
   ondemand::document doc;
@@ -49,10 +66,10 @@ error_code scan_document(rr_scanner &s, const uint8_t *json, size_t len, size_t 
   if (type == ondemand::json_type::object || type == ondemand::json_type::array) {
     ondemand::value value;
     if (auto e = doc.get_value().get(value)) return e;
-    if (auto e = scan_value(s, value, line, -1, true)) return e;
+    if (auto e = rr::scan_value(s, value, line, -1, true)) return e;
   } else {
+    if (auto e = validate_scalar(doc, type)) return e;
     s.report(line, -1, RR_PROBLEM_NOT_AN_EVENT, json_type_name(type));
-    return SUCCESS;
   }
   // Anything after the value (simdjson 3.0 has no document::at_end).
   if (doc.current_location().error() == SUCCESS) return TRAILING_CONTENT;
@@ -104,7 +121,7 @@ error_code scan_array(rr_scanner &s, ondemand::array array, uint64_t line) {
   for (auto item : array) {
     ondemand::value value;
     if (auto e = item.get(value)) return e;
-    if (auto e = scan_value(s, value, line, index, false)) return e;
+    if (auto e = rr::scan_value(s, value, line, index, false)) return e;
     index++;
   }
   return SUCCESS;
@@ -124,15 +141,21 @@ void rr_scanner_clear(rr_scanner *scanner) {
 
 uint64_t rr_scan_lines(rr_scanner *scanner, const uint8_t *buf, size_t len, size_t readable, uint64_t first_line,
                        int input_ends) {
+  // Lines the per-line path takes after the fast path stops, before the fast path is tried again.
+  const int slow_lines = 64;
   uint64_t line = first_line;
   size_t pos = 0;
+  bool fast = readable >= len + RR_PADDING;
   while (pos < len) {
-    const void *newline = std::memchr(buf + pos, '\n', len - pos);
-    size_t end = newline ? static_cast<const uint8_t *>(newline) - buf : len;
-    bool truncated = !newline && input_ends;
-    scan_padded(*scanner, buf, pos, end, readable, line, truncated);
-    line++;
-    pos = end + 1;
+    if (fast) pos = rr::scan_lines_fast(*scanner, buf, len, pos, line);
+    for (int n = 0; n < slow_lines && pos < len; n++) {
+      const void *newline = std::memchr(buf + pos, '\n', len - pos);
+      size_t end = newline ? static_cast<const uint8_t *>(newline) - buf : len;
+      bool truncated = !newline && input_ends;
+      scan_padded(*scanner, buf, pos, end, readable, line, truncated);
+      line++;
+      pos = end + 1;
+    }
   }
   return line - first_line;
 }

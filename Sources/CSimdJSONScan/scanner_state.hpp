@@ -9,7 +9,8 @@
 #include "name_table.hpp"
 
 struct rr_scanner {
-  simdjson::ondemand::parser parser;
+  simdjson::ondemand::parser parser;         // one line or document at a time
+  simdjson::ondemand::parser stream_parser;  // many lines at a time (the fast path)
   rr::NameTable names;
   rr::CachedName task_name, metric_name, variant_name, type_name, level_name, worker_name, label_name;
   std::vector<rr_event> events;
@@ -17,6 +18,7 @@ struct rr_scanner {
   std::vector<uint8_t> arena;
   std::vector<uint8_t> padded_copy;  // a line whose padding would pass the readable bytes
   std::vector<uint8_t> rewritten;    // a line with its NaN / Infinity tokens quoted
+  std::vector<int16_t> kind_of_type;  // rr_kind by interned type name; 0 not yet known
 
   rr_slice append(std::string_view bytes) {
     rr_slice slice{arena.size(), bytes.size()};
@@ -48,4 +50,14 @@ simdjson::error_code decode_event(rr_scanner &s, simdjson::ondemand::object obje
 
 /// Decodes the events of a batch line or of a response page's "events" array.
 simdjson::error_code scan_array(rr_scanner &s, simdjson::ondemand::array array, uint64_t line);
+
+/// An event object, an array of events (a ClearML offline batch) or a response page
+/// ({"events": [...], ...}). Returns a syntax error, or SUCCESS with problems reported.
+simdjson::error_code scan_value(rr_scanner &s, simdjson::ondemand::value value, uint64_t line, int32_t element,
+                                bool top_level);
+
+/// The fast path: scans whole lines of buf[pos, len) with iterate_many, each document checked to
+/// stand alone on its line, until a line needs the per-line path. Returns the offset of the first
+/// line not scanned (a line start, or len) and moves `line` to its number.
+size_t scan_lines_fast(rr_scanner &s, const uint8_t *buf, size_t len, size_t pos, uint64_t &line);
 }  // namespace rr

@@ -19,6 +19,19 @@ extension ByteSource {
     }
 }
 
+extension ByteSource {
+    /// Reads up to `limit` bytes, keeping what came before an error (for sniffing a damaged input).
+    mutating func readPrefix(limit: Int) -> [UInt8] {
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while result.count < limit {
+            guard let n = try? chunk.withUnsafeMutableBytes({ try read(into: $0) }), n > 0 else { break }
+            result.append(contentsOf: chunk[0..<min(n, limit - result.count)])
+        }
+        return result
+    }
+}
+
 /// What can go wrong while reading the bytes of an input.
 public enum InputError: Error, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)

@@ -10,7 +10,7 @@ public enum InputDetector {
             let head = try file.bytes(at: 0, count: 64 << 10)
             if head.starts(with: [0x1f, 0x8b]) {
                 var source: ByteSource = try InflateSource(FileSource(file: file), format: .gzip)
-                let text = (try? source.readAll(limit: 64 << 10)) ?? []
+                let text = source.readPrefix(limit: 64 << 10)
                 return classifyText(text, path: path, gzip: true)
             }
             if head.starts(with: [0x50, 0x4b, 0x03, 0x04]) || head.starts(with: [0x50, 0x4b, 0x05, 0x06]) {

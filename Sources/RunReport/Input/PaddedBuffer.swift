@@ -41,12 +41,11 @@ final class PaddedBuffer {
         capacity = newCapacity
     }
 
-    /// Moves bytes `from..<count` to the start and zeroes what they leave behind.
+    /// Moves bytes `from..<count` to the start. What lies after them stays readable (simdjson
+    /// reads the padding but never depends on its content).
     func keepTail(from offset: Int) {
-        let tail = count - offset
+        let tail = max(count - offset, 0)
         if tail > 0 && offset > 0 { base.copyMemory(from: base + offset, byteCount: tail) }
-        let cleared = min(count, capacity) - max(tail, 0)
-        if cleared > 0 { (base + max(tail, 0)).initializeMemory(as: UInt8.self, repeating: 0, count: cleared) }
-        count = max(tail, 0)
+        count = tail
     }
 }

@@ -4,7 +4,8 @@ import CSimdJSONScan
 /// into `Run`s named by string. One builder per scanner, so that workers never share state.
 final class RunBuilder {
     private final class Partial {
-        var seriesIndex: [UInt64: Int] = [:]
+        /// Series indices by metric id + 1, then variant: ids are small and dense.
+        var seriesByMetric: [[(variant: Int32, index: Int)]] = []
         var seriesNames: [(metric: Int32, variant: Int32, label: Int32)] = []
         var series: [ScalarSeries] = []
         var run: Run
@@ -81,11 +82,15 @@ final class RunBuilder {
             let key = UInt64(UInt32(bitPattern: e.metric)) << 32 | UInt64(UInt32(bitPattern: e.variant))
             var index = p.lastSeriesIndex
             if key != p.lastSeriesKey {
-                if let found = p.seriesIndex[key] {
-                    index = found
+                let slot = Int(e.metric) + 1
+                if slot >= p.seriesByMetric.count {
+                    p.seriesByMetric.append(contentsOf: repeatElement([], count: slot + 1 - p.seriesByMetric.count))
+                }
+                if let found = p.seriesByMetric[slot].first(where: { $0.variant == e.variant }) {
+                    index = found.index
                 } else {
                     index = p.series.count
-                    p.seriesIndex[key] = index
+                    p.seriesByMetric[slot].append((e.variant, index))
                     p.seriesNames.append((e.metric, e.variant, e.x_axis_label))
                     p.series.append(ScalarSeries())
                 }
