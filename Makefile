@@ -1,0 +1,36 @@
+# runreport: the README's two commands.
+#   make demo   builds in release mode and runs the main job on the bundled samples
+#   make test   runs the whole suite
+# Both install the Debian packages the build needs first (scripts/install-deps.sh).
+
+SWIFT ?= swift
+DEMO_OUTPUT ?= demo-output
+DEMO_INPUTS ?= samples/clearml/small samples/clearml/sweep
+
+.PHONY: deps demo test bench build clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product runreport
+
+demo: build
+	@mkdir -p $(DEMO_OUTPUT)
+	@.build/release/runreport validate $(DEMO_INPUTS) --quiet -o $(DEMO_OUTPUT)/validate.txt; \
+	  code=$$?; [ $$code -eq 0 ] || [ $$code -eq 3 ] || exit $$code
+	@.build/release/runreport validate $(DEMO_INPUTS) --quiet --json -o $(DEMO_OUTPUT)/validate.json; \
+	  code=$$?; [ $$code -eq 0 ] || [ $$code -eq 3 ] || exit $$code
+	@cat $(DEMO_OUTPUT)/validate.txt
+	@echo
+	@echo "demo: wrote $(DEMO_OUTPUT)/validate.txt and $(DEMO_OUTPUT)/validate.json"
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	bench/run.sh
+
+clean:
+	rm -rf .build $(DEMO_OUTPUT) bench/out

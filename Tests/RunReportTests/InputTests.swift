@@ -1,0 +1,163 @@
+@testable import RunReport
+import XCTest
+
+/// Byte sources and input recognition: gzip, zip, sessions, documents, damage of every kind.
+final class InputTests: XCTestCase {
+    private let lines = (0..<50).map { scalarLine(iter: Int64($0), value: "\($0)") }.joined(separator: "\n") + "\n"
+    /// The same lines naming no task: in a session they belong to task.json's task.
+    private let sessionLines = (0..<50).map { scalarLine(iter: Int64($0), value: "\($0)") }
+        .joined(separator: "\n").replacingOccurrences(of: "\"task\": \"t\", ", with: "") + "\n"
+
+    private func load(_ paths: [String], _ configure: (inout LoadOptions) -> Void = { _ in }) -> LoadResult {
+        var options = LoadOptions()
+        configure(&options)
+        return RunLoader(options: options).load(paths: paths)
+    }
+
+    func testMultiMemberGzipIsReadWhole() {
+        let folder = TemporaryFolder()
+        let half = lines.count / 2
+        let first = String(lines.prefix(half)), second = String(lines.dropFirst(half))
+        let path = folder.write("two.jsonl.gz", gzip(Array(first.utf8)) + gzip(Array(second.utf8)))
+        let result = load([path])
+        XCTAssertEqual(result.inputs.first?.item.kind, .eventLines(gzip: true))
+        XCTAssertEqual(result.problems, [])
+        XCTAssertEqual(result.runs.first?.series[SeriesKey(metric: "loss", variant: "train")]?.count, 50)
+    }
+
+    func testTruncatedGzipKeepsWhatCameBeforeAndSaysSo() {
+        let folder = TemporaryFolder()
+        let whole = gzip(Array(lines.utf8))
+        let path = folder.write("cut.jsonl.gz", Array(whole.prefix(whole.count * 2 / 3)))
+        let result = load([path])
+        let points = result.runs.first?.series[SeriesKey(metric: "loss", variant: "train")]?.count ?? 0
+        XCTAssertGreaterThan(points, 10)
+        XCTAssertLessThan(points, 50)
+        XCTAssertTrue(result.problems.contains { $0.reason == .unreadable("gzip stream is truncated") }, "\(result.problems)")
+    }
+
+    func testSessionZipReadsTheSameAsTheFolder() {
+        let folder = load([samplePath("clearml/small")])
+        let zip = load([samplePath("clearml/small.zip")])
+        XCTAssertEqual(folder.problems, [])
+        XCTAssertEqual(zip.problems, [])
+        XCTAssertEqual(folder.runs.count, 1)
+        XCTAssertEqual(folder.runs.first?.counts, zip.runs.first?.counts)
+        XCTAssertEqual(folder.runs.first.map(pointBits), zip.runs.first.map(pointBits))
+        XCTAssertEqual(zip.runs.first?.files, .sessionZip(samplePath("clearml/small.zip")))
+    }
+
+    func testTruncatedZipIsReadFromItsLocalHeaders() throws {
+        let folder = TemporaryFolder()
+        let task = Array(#"{"id": "task-1", "name": "cut"}"#.utf8)
+        let metrics = Array(sessionLines.utf8)
+        let log = Array((#"[{"type": "log", "msg": "hello", "level": "info", "timestamp": 1}]"# + "\n").utf8)
+        let whole = storedZip([("task.json", task), ("metrics.jsonl", metrics), ("log.jsonl", log)])
+        // Cut inside log.jsonl's data: no central directory, log.jsonl incomplete.
+        let cut = Array(whole.prefix(30 + 9 + task.count + 30 + 13 + metrics.count + 30 + 9 + 10))
+        let path = folder.write("session.zip", cut)
+        let result = load([path])
+        XCTAssertEqual(result.inputs.first?.item.kind, .clearmlSessionZip)
+        let run = try XCTUnwrap(result.runs.first)
+        XCTAssertEqual(run.id, "task-1")
+        XCTAssertEqual(run.metadata?.name, "cut")
+        XCTAssertEqual(run.series[SeriesKey(metric: "loss", variant: "train")]?.count, 50)
+        XCTAssertTrue(result.problems.contains { $0.explanation.contains("truncated") }, "\(result.problems)")
+    }
+
+    func testZipEntriesThatLeaveTheirFolderAreRefused() {
+        let folder = TemporaryFolder()
+        let zip = storedZip([("task.json", Array(#"{"id": "z"}"#.utf8)), ("metrics.jsonl", Array(sessionLines.utf8)),
+                             ("../../escape.jsonl", Array("x".utf8)), ("/etc/passwd", Array("x".utf8))])
+        let result = load([folder.write("evil.zip", zip)])
+        let refused = result.problems.map(\.explanation)
+        XCTAssertTrue(refused.contains { $0.contains("../../escape.jsonl") && $0.contains("leaves its folder") })
+        XCTAssertTrue(refused.contains { $0.contains("/etc/passwd") })
+        XCTAssertEqual(result.runs.first?.series.first?.value.count, 50)
+    }
+
+    func testAZipEntryCannotExpandPastItsLimitOrItsDeclaredSize() throws {
+        let folder = TemporaryFolder()
+        let big = storedZip([("task.json", Array(#"{"id": "z"}"#.utf8)), ("metrics.jsonl", Array(lines.utf8))])
+        var options = LoadOptions()
+        options.zipLimits = ZipArchive.Limits(maxEntrySize: 100, maxTotalSize: 1 << 20, maxEntries: 10)
+        let limited = RunLoader(options: options).load(paths: [folder.write("big.zip", big)])
+        XCTAssertTrue(limited.problems.contains { $0.explanation.contains("larger than the limit of 100 bytes") })
+
+        // An entry whose data is longer than its header says is cut at the declared size.
+        let lying = storedZip([("metrics.jsonl", Array(lines.utf8))], declaredSizes: [200])
+        let archive = try ZipArchive(file: OpenFile(path: folder.write("lying.zip", lying)))
+        let entry = try XCTUnwrap(archive.entry(named: "metrics.jsonl"))
+        var source = try archive.source(for: entry)
+        XCTAssertThrowsError(try source.readAll()) { error in
+            XCTAssertEqual(error as? InputError, .zipEntryTooLarge(name: "metrics.jsonl", limit: 200))
+        }
+    }
+
+    func testPrettyPrintedResponsePageIsReadAsOneDocument() {
+        let folder = TemporaryFolder()
+        let page = """
+            {
+              "events": [
+                {"type": "log", "task": "p", "msg": "one", "timestamp": 1, "level": "info", "worker": "w"},
+                {"type": "log", "task": "p", "msg": "two", "timestamp": 2, "level": "info", "worker": "w"}
+              ],
+              "returned": 2,
+              "total": 2,
+              "scroll_id": "abc"
+            }
+            """
+        let result = load([folder.write("page.json", page)])
+        XCTAssertEqual(result.inputs.first?.item.kind, .eventDocument(gzip: false))
+        XCTAssertEqual(result.problems, [])
+        XCTAssertEqual(result.runs.first?.logCount, 2)
+    }
+
+    func testFoldersAreWalkedAndNonInputsBelowThemIgnored() {
+        let folder = TemporaryFolder()
+        folder.write("a/one.jsonl", lines)
+        folder.write("a/b/two.jsonl", scalarLine(task: "other", iter: 0, value: "1") + "\n")
+        folder.write("a/notes.txt", "not an input")
+        let result = load([folder.path + "/a"])
+        XCTAssertEqual(result.inputs.map { ($0.item.path as NSString).lastPathComponent }, ["two.jsonl", "one.jsonl"])
+        XCTAssertEqual(result.ignored.map { ($0 as NSString).lastPathComponent }, ["notes.txt"])
+        XCTAssertEqual(result.problems, [])
+        XCTAssertEqual(Set(result.runs.map(\.id)), ["t", "other"])
+    }
+
+    func testANamedFileThatIsNotAnInputIsAProblem() {
+        let folder = TemporaryFolder()
+        let result = load([folder.write("notes.txt", "hello"), folder.path + "/missing.jsonl"])
+        XCTAssertEqual(result.problems.map(\.explanation), ["not a recognised input: does not start with a JSON object or array",
+                                                           "no such file or folder"])
+        XCTAssertFalse(result.hasContent)
+    }
+
+    func testParallelSplitGivesTheSameRunAndLineNumbers() {
+        let folder = TemporaryFolder()
+        var text: [String] = []
+        for i in 0..<20_000 {
+            text.append(i == 15_000 ? "{broken" : scalarLine(metric: i % 2 == 0 ? "a" : "b", iter: Int64(i), value: "\(i)"))
+        }
+        let path = folder.write("big.jsonl", text.joined(separator: "\n") + "\n")
+        let serial = load([path]) { $0.workers = 1 }
+        let parallel = load([path]) { $0.workers = 2; $0.parallelThreshold = 1; $0.chunkSize = 64 << 10 }
+        XCTAssertEqual(serial.problems.map(\.line), [15_001])
+        XCTAssertEqual(parallel.problems.map(\.line), [15_001])
+        XCTAssertEqual(serial.runs.first.map(pointBits), parallel.runs.first.map(pointBits))
+        XCTAssertEqual(parallel.runs.first?.series[SeriesKey(metric: "a", variant: "train")]?.count, 9_999)
+        XCTAssertEqual(parallel.runs.first?.series[SeriesKey(metric: "b", variant: "train")]?.count, 10_000)
+    }
+
+    func testEventsWithoutATaskAreAProblemOutsideASession() {
+        let folder = TemporaryFolder()
+        let path = folder.write("notask.jsonl", #"{"type": "log", "msg": "who am i"}"# + "\n")
+        let result = load([path])
+        XCTAssertEqual(result.problems, [InputProblem(source: path, line: 1, reason: .missingTask)])
+    }
+
+    /// Points by series with values as bit patterns, so that NaN equals NaN.
+    private func pointBits(_ run: Run) -> [SeriesKey: [String]] {
+        run.series.mapValues { $0.points.map { "\($0.iteration) \($0.timestamp ?? -1) \($0.value.bitPattern)" } }
+    }
+}
