@@ -1,0 +1,96 @@
+import Foundation
+import RunReport
+import XCTest
+
+/// The runreport binary: output, exit codes and atomic files, as a user meets them.
+final class CommandTests: XCTestCase {
+    private struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    private func runreport(_ arguments: [String]) throws -> Outcome {
+        let binary = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("runreport")
+        let candidates = [binary.path, repositoryRoot + "/.build/debug/runreport"]
+        let path = try XCTUnwrap(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "runreport not built")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func testCleanInputExitsZeroWithJSONThatParses() throws {
+        let outcome = try runreport(["validate", "--json", samplePath("clearml/small.zip")])
+        XCTAssertEqual(outcome.status, 0)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        let summary = try XCTUnwrap(json["summary"] as? [String: Int])
+        XCTAssertEqual(summary, ["inputs": 1, "tasks": 1, "events": 393, "problems": 0])
+        let input = try XCTUnwrap((json["inputs"] as? [[String: Any]])?.first)
+        let task = try XCTUnwrap((input["tasks"] as? [[String: Any]])?.first)
+        XCTAssertEqual(task["events"] as? [String: Int],
+                       ["training_stats_scalar": 377, "plot": 8, "training_debug_image": 2, "log": 6])
+        XCTAssertEqual(task["iterations"] as? [String: Int], ["min": 0, "max": 299])
+    }
+
+    func testSkippedInputExitsThreeAndStrictMakesItAFailure() throws {
+        let folder = TemporaryFolder()
+        let path = folder.write("mixed.jsonl", scalarLine(iter: 0, value: "1") + "\n{oops\n" + scalarLine(iter: 1, value: "2") + "\n")
+        let lenient = try runreport(["validate", path])
+        XCTAssertEqual(lenient.status, 3)
+        XCTAssertTrue(lenient.stdout.contains("\(path):2: malformed JSON"), lenient.stdout)
+        XCTAssertTrue(lenient.stdout.contains("loss / train: 2 points"))
+        let strict = try runreport(["validate", "--strict", path])
+        XCTAssertEqual(strict.status, 1)
+    }
+
+    func testNothingUsableExitsOneAndUsageErrorsSixtyFour() throws {
+        let missing = try runreport(["validate", "/nonexistent/input.jsonl"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stdout.contains("no such file or folder"))
+        XCTAssertEqual(try runreport(["validate"]).status, 64)
+        XCTAssertEqual(try runreport(["validate", "--no-such-flag", samplePath("clearml/small")]).status, 64)
+    }
+
+    func testOutputFileIsWrittenWholeAndIdenticalForIdenticalInput() throws {
+        let folder = TemporaryFolder()
+        let first = folder.path + "/first.json", second = folder.path + "/second.json"
+        XCTAssertEqual(try runreport(["validate", "--json", "-o", first, samplePath("clearml/sweep")]).status, 0)
+        XCTAssertEqual(try runreport(["validate", "--json", "-o", second, samplePath("clearml/sweep")]).status, 0)
+        let a = try Data(contentsOf: URL(fileURLWithPath: first)), b = try Data(contentsOf: URL(fileURLWithPath: second))
+        XCTAssertEqual(a, b)
+        XCTAssertNoThrow(try JSONSerialization.jsonObject(with: a))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".runreport") }
+        XCTAssertEqual(leftovers, [])
+    }
+
+    func testTaskSelection() throws {
+        let outcome = try runreport(["validate", "--json", "--task", "sweep lr=0.03", samplePath("clearml/sweep")])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((json["summary"] as? [String: Int])?["tasks"], 1)
+    }
+}
+
+/// Small pure helpers.
+final class FormattingTests: XCTestCase {
+    func testStrictDateTime() {
+        XCTAssertEqual(ISOTime.strictDateTime(milliseconds: 1_795_357_331_768), "2026-11-22T14:22:11.768Z")
+        XCTAssertEqual(ISOTime.strictDateTime(milliseconds: 0), "1970-01-01T00:00:00.000Z")
+        XCTAssertEqual(ISOTime.strictDateTime(milliseconds: -1), "1969-12-31T23:59:59.999Z")
+        XCTAssertEqual(ISOTime.strictDateTime(milliseconds: 951_782_400_000), "2000-02-29T00:00:00.000Z")
+    }
+
+    func testJSONEscapesAndNumbers() {
+        let value = JSONValue.object([("a\"b", .string("<script>\n\u{1}")), ("n", .double(.nan)), ("x", .double(0.1)),
+                                      ("i", .double(3)), ("l", .array([.int(-2), .bool(true), .null]))])
+        XCTAssertEqual(value.serialized(), #"{"a\"b":"<script>\n\u0001","n":null,"x":0.1,"i":3,"l":[-2,true,null]}"#)
+    }
+}
