@@ -15,17 +15,20 @@ namespace {
 // A malformed number (NUMBER_ERROR) spoils the line: it may be a bare -Infinity to quote.
 bool is_type_error(error_code e) { return e == INCORRECT_TYPE || e == NUMBER_OUT_OF_RANGE; }
 
-/// What went wrong with the first invalid field of an event.
+/// What went wrong with the first invalid field of an event (static strings: no allocation
+/// unless an event is actually skipped).
 struct Invalid {
-  std::string text;
-  void set(std::string_view field, std::string_view reason) {
-    if (text.empty()) text = std::string(field) + ": " + std::string(reason);
+  std::string_view field, reason;
+  void set(std::string_view f, std::string_view r) {
+    if (field.empty()) { field = f; reason = r; }
   }
+  bool any() const { return !field.empty(); }
+  std::string text() const { return std::string(field) + ": " + std::string(reason); }
 };
 
 /// A number, or a string naming a non-finite number. Returns SUCCESS, a syntax error, or
 /// INCORRECT_TYPE / NUMBER_ERROR when the value is of another kind.
-error_code read_double(ondemand::value v, double &out, bool &nonfinite, bool null_is_nan) {
+__attribute__((always_inline)) inline error_code read_double(ondemand::value &v, double &out, bool &nonfinite, bool null_is_nan) {
   ondemand::json_type type;
   if (auto e = v.type().get(type)) return e;
   switch (type) {
@@ -52,7 +55,7 @@ error_code read_double(ondemand::value v, double &out, bool &nonfinite, bool nul
 }
 
 /// An integer (an integral float is accepted). NUMBER_OUT_OF_RANGE when it does not fit int64.
-error_code read_int64(ondemand::value v, int64_t &out) {
+__attribute__((always_inline)) inline error_code read_int64(ondemand::value &v, int64_t &out) {
   if (v.get_int64().get(out) == SUCCESS) return SUCCESS;
   ondemand::json_type type;
   if (auto e = v.type().get(type)) return e;
@@ -67,7 +70,7 @@ error_code read_int64(ondemand::value v, int64_t &out) {
 
 /// A name's bytes, read from the raw token when it holds no escape (names almost never do),
 /// which spares simdjson's copy; otherwise unescaped.
-error_code read_name(ondemand::value v, std::string_view &out) {
+__attribute__((always_inline)) inline error_code read_name(ondemand::value &v, std::string_view &out) {
   std::string_view token = v.raw_json_token();
   {
     while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r' || token.back() == '\n')) {
@@ -82,7 +85,7 @@ error_code read_name(ondemand::value v, std::string_view &out) {
   return v.get_string().get(out);
 }
 
-bool is_null(ondemand::value v) {
+bool is_null(ondemand::value &v) {
   ondemand::json_type type;
   return !v.type().get(type) && type == ondemand::json_type::null;
 }
@@ -96,7 +99,7 @@ rr_kind kind_of(std::string_view type) {
   return RR_KIND_UNKNOWN;
 }
 
-error_code read_values(rr_scanner &s, ondemand::value v, rr_event &event, Invalid &invalid) {
+error_code read_values(rr_scanner &s, ondemand::value &v, rr_event &event, Invalid &invalid) {
   ondemand::array array;
   if (auto e = v.get_array().get(array)) return is_type_error(e) ? (invalid.set("values", "not an array"), SUCCESS) : e;
   while (s.arena.size() % 8) s.arena.push_back(0);
@@ -132,7 +135,7 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
   Invalid invalid;
 
   // A string field: interned or copied; a wrong type is a field problem, not a syntax error.
-  auto read_string = [&](ondemand::value v, std::string_view field, std::string_view &out, bool is_name = false) -> error_code {
+  auto read_string = [&](ondemand::value &v, std::string_view field, std::string_view &out, bool is_name = false) -> error_code {
     if (auto e = is_name ? read_name(v, out) : v.get_string().get(out)) {
       if (!is_type_error(e)) return e;
       if (!is_null(v)) invalid.set(field, "not a string");
@@ -217,7 +220,7 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
     s.report(line, element, code, detail);
     return SUCCESS;
   };
-  if (!invalid.text.empty()) return skip(RR_PROBLEM_INVALID_FIELD, invalid.text);
+  if (invalid.any()) return skip(RR_PROBLEM_INVALID_FIELD, invalid.text());
   if (event.type_name < 0) return skip(RR_PROBLEM_MISSING_FIELD, "type");
   if (static_cast<size_t>(event.type_name) >= s.kind_of_type.size()) s.kind_of_type.resize(event.type_name + 1, 0);
   int16_t &kind = s.kind_of_type[event.type_name];
