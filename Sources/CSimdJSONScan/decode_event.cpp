@@ -76,8 +76,9 @@ __attribute__((always_inline)) inline error_code read_name(ondemand::value &v, s
     while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r' || token.back() == '\n')) {
       token.remove_suffix(1);
     }
-    if (token.size() >= 2 && token.front() == '"' && token.back() == '"' &&
-        std::memchr(token.data(), '\\', token.size()) == nullptr) {
+    bool escaped = false;
+    for (char c : token) escaped |= (c == '\\');
+    if (token.size() >= 2 && token.front() == '"' && token.back() == '"' && !escaped) {
       out = token.substr(1, token.size() - 2);
       return SUCCESS;
     }
@@ -122,6 +123,17 @@ error_code read_values(rr_scanner &s, ondemand::value &v, rr_event &event, Inval
   return SUCCESS;
 }
 
+/// A string field: a wrong type is a field problem (noted in `invalid`), not a syntax error.
+__attribute__((always_inline)) inline error_code read_string(ondemand::value &v, std::string_view field,
+                                                             std::string_view &out, Invalid &invalid, bool is_name) {
+  if (auto e = is_name ? read_name(v, out) : v.get_string().get(out)) {
+    if (!is_type_error(e)) return e;
+    if (!is_null(v)) invalid.set(field, "not a string");
+    return INCORRECT_TYPE;
+  }
+  return SUCCESS;
+}
+
 }  // namespace
 
 error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, int32_t element) {
@@ -134,16 +146,6 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
   bool value_null = false, is_page = false;
   Invalid invalid;
 
-  // A string field: interned or copied; a wrong type is a field problem, not a syntax error.
-  auto read_string = [&](ondemand::value &v, std::string_view field, std::string_view &out, bool is_name = false) -> error_code {
-    if (auto e = is_name ? read_name(v, out) : v.get_string().get(out)) {
-      if (!is_type_error(e)) return e;
-      if (!is_null(v)) invalid.set(field, "not a string");
-      return INCORRECT_TYPE;
-    }
-    return SUCCESS;
-  };
-
   for (auto field : object) {
     ondemand::raw_json_string key;
     if (auto e = field.key().get(key)) return e;
@@ -155,13 +157,13 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
     if (c == 'm' && key == "method") {
       continue;
     } else if (c == 't' && key == "type") {
-      if (!(e = read_string(v, "type", text, true))) event.type_name = s.type_name.intern(s.names, text);
+      if (!(e = read_string(v, "type", text, invalid, true))) event.type_name = s.type_name.intern(s.names, text);
     } else if (c == 't' && key == "task") {
-      if (!(e = read_string(v, "task", text, true))) event.task = s.task_name.intern(s.names, text);
+      if (!(e = read_string(v, "task", text, invalid, true))) event.task = s.task_name.intern(s.names, text);
     } else if (c == 'm' && key == "metric") {
-      if (!(e = read_string(v, "metric", text, true))) event.metric = s.metric_name.intern(s.names, text);
+      if (!(e = read_string(v, "metric", text, invalid, true))) event.metric = s.metric_name.intern(s.names, text);
     } else if (c == 'v' && key == "variant") {
-      if (!(e = read_string(v, "variant", text, true))) event.variant = s.variant_name.intern(s.names, text);
+      if (!(e = read_string(v, "variant", text, invalid, true))) event.variant = s.variant_name.intern(s.names, text);
     } else if (c == 'i' && key == "iter") {
       if ((e = read_int64(v, event.iter))) {
         if (is_type_error(e) && is_null(v)) continue;
@@ -189,17 +191,17 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
       if ((e = read_values(s, v, event, invalid))) return e;
       has_values = true;
     } else if (c == 'm' && key == "msg") {
-      if (!(e = read_string(v, "msg", text))) { event.text = s.append(text); has_text = true; }
+      if (!(e = read_string(v, "msg", text, invalid, false))) { event.text = s.append(text); has_text = true; }
     } else if (c == 'p' && key == "plot_str") {
-      if (!(e = read_string(v, "plot_str", text))) { event.text = s.append(text); has_text = true; }
+      if (!(e = read_string(v, "plot_str", text, invalid, false))) { event.text = s.append(text); has_text = true; }
     } else if (c == 'l' && key == "level") {
-      if (!(e = read_string(v, "level", text, true))) event.level = s.level_name.intern(s.names, text);
+      if (!(e = read_string(v, "level", text, invalid, true))) event.level = s.level_name.intern(s.names, text);
     } else if (c == 'w' && key == "worker") {
-      if (!(e = read_string(v, "worker", text, true))) event.worker = s.worker_name.intern(s.names, text);
+      if (!(e = read_string(v, "worker", text, invalid, true))) event.worker = s.worker_name.intern(s.names, text);
     } else if (c == 'k' && key == "key") {
-      if (!(e = read_string(v, "key", text))) { event.key = s.append(text); has_key = true; }
+      if (!(e = read_string(v, "key", text, invalid, false))) { event.key = s.append(text); has_key = true; }
     } else if (c == 'u' && key == "url") {
-      if (!(e = read_string(v, "url", text))) { event.url = s.append(text); has_url = true; }
+      if (!(e = read_string(v, "url", text, invalid, false))) { event.url = s.append(text); has_url = true; }
     } else if (c == 'e' && element < 0 && key == "events") {
       ondemand::array events;
       if ((e = v.get_array().get(events))) {
@@ -209,7 +211,7 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
         is_page = true;
       }
     } else if (c == 'x' && key == "x_axis_label") {
-      if (!(e = read_string(v, "x_axis_label", text, true))) event.x_axis_label = s.label_name.intern(s.names, text);
+      if (!(e = read_string(v, "x_axis_label", text, invalid, true))) event.x_axis_label = s.label_name.intern(s.names, text);
     }
     if (e && !is_type_error(e)) return e;
   }

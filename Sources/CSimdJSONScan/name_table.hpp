@@ -57,23 +57,29 @@ class NameTable {
 
 /// Remembers the names last interned through it, 16 at most, by a cheap key: a field's names
 /// come from a small set (a handful of metrics, variants, tasks) that repeats event after event.
+/// Short names are kept inline, so that a hit compares bytes with no indirection.
 class CachedName {
  public:
-  CachedName() { for (auto &id : ids_) id = -1; }
-
   int32_t intern(NameTable &table, std::string_view name) {
-    size_t slot = quick_key(name) & 15;
-    int32_t id = ids_[slot];
-    if (id >= 0) {
-      const std::string &known = table[id];
-      if (known.size() == name.size() && std::memcmp(known.data(), name.data(), name.size()) == 0) return id;
+    Entry &entry = entries_[quick_key(name) & 15];
+    if (entry.id >= 0 && entry.length == name.size()) {
+      const char *known = entry.length <= kInline ? entry.bytes : table[entry.id].data();
+      if (std::memcmp(known, name.data(), name.size()) == 0) return entry.id;
     }
-    id = table.intern(name);
-    ids_[slot] = id;
-    return id;
+    entry.id = table.intern(name);
+    entry.length = name.size();
+    if (name.size() <= kInline) std::memcpy(entry.bytes, name.data(), name.size());
+    return entry.id;
   }
 
  private:
+  static constexpr size_t kInline = 40;
+  struct Entry {
+    int32_t id = -1;
+    size_t length = 0;
+    char bytes[kInline];
+  };
+
   static size_t quick_key(std::string_view s) {
     size_t n = s.size();
     if (n == 0) return 0;
@@ -81,7 +87,7 @@ class CachedName {
            static_cast<unsigned char>(s[n / 2]);
   }
 
-  int32_t ids_[16];
+  Entry entries_[16];
 };
 
 }  // namespace rr
