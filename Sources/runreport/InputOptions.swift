@@ -29,6 +29,23 @@ struct InputOptions: ParsableArguments {
         return result
     }
 
+    /// Tells of skipped input on stderr (commands whose stdout is their output).
+    func report(_ problems: [InputProblem]) {
+        guard !problems.isEmpty else { return }
+        for problem in problems.prefix(20) { printError("runreport: skipped \(problem)") }
+        if problems.count > 20 { printError("runreport: … and \(problems.count - 20) more problems (runreport validate lists all)") }
+    }
+
+    /// Writes a whole output to a file atomically, or to stdout.
+    func write(_ text: String, to path: String?) throws {
+        do {
+            if let path { try AtomicFile.write(text, to: path) } else { print(text, terminator: "") }
+        } catch {
+            printError("runreport: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
     /// The exit code for what was read, after the output was written.
     func outcome(of result: LoadResult) -> ExitCode {
         if !result.hasContent { return .failure }

@@ -19,14 +19,7 @@ struct Validate: ParsableCommand {
         let result = input.load()
         let report = ValidationReport(result)
         let text = json ? report.json.serialized(pretty: true) + "\n" : report.text
-        if let output {
-            do { try AtomicFile.write(text, to: output) } catch {
-                printError("runreport: \(error)")
-                throw ExitCode.failure
-            }
-        } else {
-            print(text, terminator: "")
-        }
+        try input.write(text, to: output)
         let code = input.outcome(of: result)
         if code != .success && !json && output == nil {
             if !result.hasContent { printError("runreport: nothing usable in the inputs") }

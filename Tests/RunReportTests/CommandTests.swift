@@ -90,7 +90,7 @@ final class FormattingTests: XCTestCase {
 
     func testJSONEscapesAndNumbers() {
         let value = JSONValue.object([("a\"b", .string("<script>\n\u{1}")), ("n", .double(.nan)), ("x", .double(0.1)),
-                                      ("i", .double(3)), ("l", .array([.int(-2), .bool(true), .null]))])
-        XCTAssertEqual(value.serialized(), #"{"a\"b":"<script>\n\u0001","n":null,"x":0.1,"i":3,"l":[-2,true,null]}"#)
+                                      ("i", .double(3)), ("e", .double(1e-5)), ("l", .array([.int(-2), .bool(true), .null]))])
+        XCTAssertEqual(value.serialized(), #"{"a\"b":"<script>\n\u0001","n":null,"x":0.1,"i":3.0,"e":1e-05,"l":[-2,true,null]}"#)
     }
 }

@@ -54,10 +54,10 @@ public enum JSONValue: Sendable {
         out += String(repeating: "  ", count: depth)
     }
 
-    /// Shortest round-trip form; integral values without a fraction; NaN and infinities as null.
+    /// Shortest round-trip form, as Python's `repr` writes floats (`0.1`, `100.0`, `1e-05`,
+    /// `1e+16`), so numbers read the same as clearml-server's; NaN and infinities as null.
     public static func format(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
     }
 

@@ -110,7 +110,7 @@ struct EventStreamReader {
     }
 
     private func describe(_ error: Error) -> String {
-        (error as? CustomStringConvertible)?.description ?? String(describing: error)
+        String(describing: error)
     }
 }
 

@@ -88,10 +88,49 @@ public final class LogSpool: @unchecked Sendable {
         }
     }
 
+    /// One record's fields as bytes, valid during the call that hands them on.
+    public struct RecordView {
+        /// Where the record starts, for `record(at:)`.
+        public let offset: Int
+        public let timestamp: Int64?
+        public let level: UnsafeRawBufferPointer?
+        public let worker: UnsafeRawBufferPointer?
+        public let message: UnsafeRawBufferPointer
+    }
+
     /// Every record as bytes, in arrival order; the buffers are valid during the call.
     public func forEachRecord(
         _ body: (Int64?, UnsafeRawBufferPointer?, UnsafeRawBufferPointer?, UnsafeRawBufferPointer) throws -> Void
     ) throws {
+        try forEachView { try body($0.timestamp, $0.level, $0.worker, $0.message) }
+    }
+
+    /// The record that starts at `offset`.
+    public func record<R>(at offset: Int, _ body: (RecordView) throws -> R) throws -> R {
+        if offset >= fileSize {
+            return try pending.withUnsafeBytes { bytes in
+                var result: R?
+                _ = try Self.parseRecords(UnsafeRawBufferPointer(rebasing: bytes[(offset - fileSize)...]), base: offset,
+                                          limit: 1) { result = try body($0) }
+                guard let result else { throw StoreError.spoolFailed("no log record at \(offset)") }
+                return result
+            }
+        }
+        var size = 4096
+        while true {
+            var window = [UInt8](repeating: 0, count: min(size, fileSize - offset))
+            let got = window.withUnsafeMutableBytes { pread(file, $0.baseAddress!, $0.count, off_t(offset)) }
+            guard got == window.count else { throw StoreError.spoolFailed("cannot read the log spool back") }
+            var result: R?
+            _ = try window.withUnsafeBytes { try Self.parseRecords($0, base: offset, limit: 1) { result = try body($0) } }
+            if let result { return result }
+            guard size < fileSize - offset else { throw StoreError.spoolFailed("damaged log spool at \(offset)") }
+            size *= 4
+        }
+    }
+
+    /// Every record with its offset, in arrival order.
+    public func forEachView(_ body: (RecordView) throws -> Void) throws {
         if fileSize > 0 {
             var offset = 0
             var window = [UInt8](repeating: 0, count: min(fileSize, 1 << 20))
@@ -101,21 +140,22 @@ public final class LogSpool: @unchecked Sendable {
                     guard got > 0 else { throw StoreError.spoolFailed("cannot read the log spool back") }
                     return got
                 }
-                let used = try window.withUnsafeBytes { try Self.parseRecords(UnsafeRawBufferPointer(rebasing: $0[0..<n]), body) }
+                let used = try window.withUnsafeBytes {
+                    try Self.parseRecords(UnsafeRawBufferPointer(rebasing: $0[0..<n]), base: offset, body)
+                }
                 if used == 0 { window = [UInt8](repeating: 0, count: window.count * 2); continue }
                 offset += used
             }
         }
-        _ = try pending.withUnsafeBytes { try Self.parseRecords($0, body) }
+        _ = try pending.withUnsafeBytes { try Self.parseRecords($0, base: fileSize, body) }
     }
 
     /// Parses whole records at the front of `bytes`; returns the bytes they took.
-    private static func parseRecords(
-        _ bytes: UnsafeRawBufferPointer,
-        _ body: (Int64?, UnsafeRawBufferPointer?, UnsafeRawBufferPointer?, UnsafeRawBufferPointer) throws -> Void
-    ) throws -> Int {
+    private static func parseRecords(_ bytes: UnsafeRawBufferPointer, base: Int, limit: Int = Int.max,
+                                     _ body: (RecordView) throws -> Void) throws -> Int {
         var offset = 0
-        while offset + 8 <= bytes.count {
+        var parsed = 0
+        while offset + 8 <= bytes.count && parsed < limit {
             var cursor = offset + 8
             var fields: [UnsafeRawBufferPointer?] = []
             for _ in 0..<3 {
@@ -128,8 +168,10 @@ public final class LogSpool: @unchecked Sendable {
                 cursor += Int(length)
             }
             let raw = Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self))
-            try body(raw == Int64.min ? nil : raw, fields[0], fields[1], fields[2] ?? UnsafeRawBufferPointer(start: nil, count: 0))
+            try body(RecordView(offset: base + offset, timestamp: raw == Int64.min ? nil : raw, level: fields[0],
+                                worker: fields[1], message: fields[2] ?? UnsafeRawBufferPointer(start: nil, count: 0)))
             offset = cursor
+            parsed += 1
         }
         return offset
     }

@@ -1,0 +1,80 @@
+/// What a scalar histogram's x axis is, as `events.scalar_metrics_iter_histogram`'s `key`.
+public enum ScalarKey: String, CaseIterable, Sendable {
+    /// The iteration.
+    case iter
+    /// The event's time, epoch milliseconds.
+    case timestamp
+    /// The event's time, bucketed like `timestamp`, written as ISO-8601 UTC strings.
+    case isoTime = "iso_time"
+
+    /// Whether x comes from the event's timestamp.
+    public var isTime: Bool { self != .iter }
+}
+
+/// The points of one series as clearml-server keeps them: one per iteration (a later event at
+/// the same iteration replaces the earlier, as the event id hashes task, iteration, metric and
+/// variant), single values left out, and x taken by the key.
+struct KeyedPoints {
+    /// x by the key, ascending.
+    var x: [Int64] = []
+    var value: [Double] = []
+
+    var count: Int { x.count }
+
+    /// Keeps the last event of each iteration; with a time key, points without a timestamp
+    /// are left out (clearml-server would have stamped them on arrival).
+    init(_ series: ScalarSeries, key: ScalarKey) {
+        var points = series.points.filter { $0.iteration > Run.singleValueIteration }
+        if !Self.isStrictlyIncreasing(points.lazy.map(\.iteration)) {
+            // Stable by arrival: the last of equal iterations is the one kept.
+            points = points.enumerated().sorted { ($0.element.iteration, $0.offset) < ($1.element.iteration, $1.offset) }
+                .map(\.element)
+            var unique: [ScalarPoint] = []
+            unique.reserveCapacity(points.count)
+            for point in points {
+                if let last = unique.last, last.iteration == point.iteration { unique[unique.count - 1] = point } else {
+                    unique.append(point)
+                }
+            }
+            points = unique
+        }
+        x.reserveCapacity(points.count)
+        value.reserveCapacity(points.count)
+        switch key {
+        case .iter:
+            for point in points {
+                x.append(point.iteration)
+                value.append(point.value)
+            }
+        case .timestamp, .isoTime:
+            var pairs = points.compactMap { point in point.timestamp.map { ($0, point.value) } }
+            if !Self.isNonDecreasing(pairs.lazy.map(\.0)) {
+                pairs = pairs.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element)
+            }
+            for (time, v) in pairs {
+                x.append(time)
+                value.append(v)
+            }
+        }
+    }
+
+    private static func isStrictlyIncreasing<S: Sequence>(_ values: S) -> Bool where S.Element == Int64 {
+        var previous = Int64.min
+        var first = true
+        for v in values {
+            if !first && v <= previous { return false }
+            previous = v
+            first = false
+        }
+        return true
+    }
+
+    private static func isNonDecreasing<S: Sequence>(_ values: S) -> Bool where S.Element == Int64 {
+        var previous = Int64.min
+        for v in values {
+            if v < previous { return false }
+            previous = v
+        }
+        return true
+    }
+}

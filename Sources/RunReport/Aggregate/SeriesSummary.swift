@@ -1,0 +1,75 @@
+/// A series' `last_metrics` entry as clearml-server keeps it (seeds/002, tasks.last_metrics_event),
+/// plus `last_100_value` as `get_task_latest_scalar_values` documents it.
+public struct SeriesSummary: Sendable {
+    public var count = 0
+    public var firstValue = Double.nan
+    public var firstIteration: Int64 = 0
+    /// The value of the event with the largest (iteration, timestamp).
+    public var lastValue = Double.nan
+    public var lastIteration: Int64 = 0
+    public var lastTimestamp: Int64?
+    public var minValue = Double.nan
+    public var minIteration: Int64?
+    public var maxValue = Double.nan
+    public var maxIteration: Int64?
+    /// The total of the finite values over their count; NaN when there are none.
+    public var meanValue = Double.nan
+    /// The average of the finite values among the last 100 iterations.
+    public var last100Value = Double.nan
+    public var nonFiniteCount = 0
+    public var xAxisLabel: String?
+
+    /// Every event counts, duplicates included, as clearml-server updates `last_metrics` on
+    /// each one; min, max and mean are over finite values (the first iteration reaching each
+    /// extreme is kept); single values are left out (see `SingleValue`).
+    public init(_ series: ScalarSeries) {
+        xAxisLabel = series.xAxisLabel
+        var total = 0.0, finite = 0
+        var lastKey: (Int64, Int64)?
+        series.forEach { point in
+            guard point.iteration > Run.singleValueIteration else { return }
+            count += 1
+            if count == 1 || point.iteration < firstIteration {
+                firstValue = point.value
+                firstIteration = point.iteration
+            }
+            let key = (point.iteration, point.timestamp ?? Int64.min)
+            if lastKey == nil || key >= lastKey! {
+                lastKey = key
+                lastValue = point.value
+                lastIteration = point.iteration
+                lastTimestamp = point.timestamp
+            }
+            guard point.value.isFinite else {
+                nonFiniteCount += 1
+                return
+            }
+            total += point.value
+            finite += 1
+            if minIteration == nil || point.value < minValue { minValue = point.value; minIteration = point.iteration }
+            if maxIteration == nil || point.value > maxValue { maxValue = point.value; maxIteration = point.iteration }
+        }
+        if finite > 0 { meanValue = total / Double(finite) }
+        let kept = KeyedPoints(series, key: .iter)
+        let tail = kept.value.suffix(100).filter(\.isFinite)
+        if !tail.isEmpty { last100Value = tail.reduce(0, +) / Double(tail.count) }
+    }
+}
+
+/// A value reported with `report_single_value` (iteration -2^31): shown as a table.
+public struct SingleValue: Sendable {
+    public var metric: String
+    public var variant: String
+    /// The last one reported.
+    public var value: Double
+    public var timestamp: Int64?
+
+    /// The run's single values, by metric and variant.
+    public static func of(_ run: Run) -> [SingleValue] {
+        run.series.keys.sorted().compactMap { key in
+            var found: ScalarPoint?
+            run.series[key]!.forEach { if $0.iteration == Run.singleValueIteration { found = $0 } }
+            return found.map { SingleValue(metric: key.metric, variant: key.variant, value: $0.value, timestamp: $0.timestamp) }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// Writes RFC 4180 CSV. Text cells that a spreadsheet would run as a formula (starting with
+/// `=`, `+`, `-`, `@`, tab or carriage return) are prefixed with `'`.
+public struct CSVWriter {
+    public private(set) var text = ""
+
+    public init(header: [String]) { row(header.map(Cell.text)) }
+
+    public enum Cell {
+        case text(String)
+        case integer(Int64)
+        /// Shortest round-trip form; `nan`, `inf`, `-inf` for non-finite values.
+        case number(Double)
+    }
+
+    public mutating func row(_ cells: [Cell]) {
+        text += cells.map(Self.field).joined(separator: ",")
+        text += "\r\n"
+    }
+
+    static func field(_ cell: Cell) -> String {
+        switch cell {
+        case let .integer(value): return String(value)
+        case let .number(value):
+            if value.isNaN { return "nan" }
+            if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+            return "\(value)"
+        case let .text(value):
+            var text = value
+            if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
+            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+    }
+}

@@ -1,0 +1,181 @@
+/// `runreport log`: a run's log as `events.download_task_log` gives it, streamed: events in
+/// ascending time (ties in arrival order), a text line per event through a `LineFormat`, or a
+/// JSON object per event.
+public struct LogExport {
+    public enum LineType: String, CaseIterable, Sendable {
+        case text, json
+    }
+
+    public var lineType: LineType = .text
+    public var format: LineFormat
+    /// `{asctime}` as clearml-server writes it, the raw epoch milliseconds, instead of
+    /// Python logging's `2026-11-22 14:22:11,768` (UTC).
+    public var rawAsctime = false
+
+    public init(format: LineFormat = try! LineFormat(LineFormat.serverDefault)) { self.format = format }
+
+    /// Writes `run`'s log to `output`; returns the number of events written. Memory stays
+    /// bounded when the log is in time order; otherwise an index of 24 bytes an event is sorted.
+    @discardableResult
+    public func write(_ run: Run, taskName: String? = nil, to output: OutputStream) throws -> Int {
+        var line: [UInt8] = []
+        line.reserveCapacity(4096)
+        let task = Array(run.id.utf8)
+        var written = 0
+        let emit = { (record: LogSpool.RecordView) throws in
+            line.removeAll(keepingCapacity: true)
+            switch lineType {
+            case .text: LogLine.text(record, task: task, format: format, rawAsctime: rawAsctime, into: &line)
+            case .json: LogLine.json(record, into: &line)
+            }
+            try line.withUnsafeBytes { try output.write($0) }
+            written += 1
+        }
+        if try Self.isInTimeOrder(run.logs) {
+            for spool in run.logs { try spool.forEachView(emit) }
+            return written
+        }
+        var index: [(timestamp: Int64, spool: Int32, offset: Int)] = []
+        for (number, spool) in run.logs.enumerated() {
+            try spool.forEachView { index.append(($0.timestamp ?? Int64.min, Int32(number), $0.offset)) }
+        }
+        // Stable: equal times keep their arrival order (spool, then offset).
+        index.sort { ($0.timestamp, $0.spool, $0.offset) < ($1.timestamp, $1.spool, $1.offset) }
+        for entry in index { try run.logs[Int(entry.spool)].record(at: entry.offset, emit) }
+        return written
+    }
+
+    /// Events without a time sort first, as if stamped at the epoch.
+    static func isInTimeOrder(_ spools: [LogSpool]) throws -> Bool {
+        var previous = Int64.min
+        var ordered = true
+        for spool in spools {
+            try spool.forEachRecord { timestamp, _, _, _ in
+                let time = timestamp ?? Int64.min
+                if time < previous { ordered = false }
+                previous = max(previous, time)
+            }
+        }
+        return ordered
+    }
+}
+
+/// Formats one log record into bytes.
+enum LogLine {
+    static func text(_ r: LogSpool.RecordView, task: [UInt8], format: LineFormat, rawAsctime: Bool, into out: inout [UInt8]) {
+        for part in format.parts {
+            switch part {
+            case let .literal(bytes):
+                out.append(contentsOf: bytes)
+            case let .field(field, spec):
+                var value: [UInt8] = []
+                var numeric = false
+                switch field {
+                case .asctime:
+                    if let time = r.timestamp {
+                        if rawAsctime { value = Array(String(time).utf8); numeric = true } else { appendAsctime(time, into: &value) }
+                    }
+                case .timestamp:
+                    if let time = r.timestamp { value = Array(String(time).utf8); numeric = true }
+                case .level: value = r.level.map(Array.init) ?? []
+                case .worker: value = r.worker.map(Array.init) ?? []
+                case .msg: value = Array(r.message)
+                case .task: value = task
+                case .type: value = Array("log".utf8)
+                }
+                pad(value, spec: spec, numeric: numeric, into: &out)
+            }
+        }
+    }
+
+    /// Python's `format` padding: width and fill counted in characters, precision truncating text.
+    static func pad(_ value: [UInt8], spec: LineFormat.Spec, numeric: Bool, into out: inout [UInt8]) {
+        var value = value
+        if let precision = spec.precision, !numeric {
+            var kept = 0, end = 0
+            while end < value.count && kept < precision {
+                end += 1
+                while end < value.count && value[end] & 0xC0 == 0x80 { end += 1 }
+                kept += 1
+            }
+            value.removeSubrange(end...)
+        }
+        let characters = value.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        let padding = max(0, spec.width - characters)
+        guard padding > 0 else { out.append(contentsOf: value); return }
+        let align = spec.align ?? (numeric ? UInt8(ascii: ">") : UInt8(ascii: "<"))
+        let (left, right) = align == UInt8(ascii: ">") ? (padding, 0) : align == UInt8(ascii: "^") ? (padding / 2, padding - padding / 2) : (0, padding)
+        out.append(contentsOf: repeatElement(spec.fill, count: left))
+        out.append(contentsOf: value)
+        out.append(contentsOf: repeatElement(spec.fill, count: right))
+    }
+
+    /// `2026-11-22 14:22:11,768`: Python logging's asctime, in UTC.
+    static func appendAsctime(_ milliseconds: Int64, into out: inout [UInt8]) {
+        let f = ISOTime.fields(milliseconds: milliseconds)
+        func digits(_ value: Int64, _ width: Int) {
+            var text = Array(String(value.magnitude).utf8)
+            if text.count < width { text.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - text.count), at: 0) }
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(contentsOf: text)
+        }
+        digits(f.year, 4); out.append(UInt8(ascii: "-")); digits(Int64(f.month), 2); out.append(UInt8(ascii: "-"))
+        digits(Int64(f.day), 2); out.append(UInt8(ascii: " ")); digits(Int64(f.hour), 2); out.append(UInt8(ascii: ":"))
+        digits(Int64(f.minute), 2); out.append(UInt8(ascii: ":")); digits(Int64(f.second), 2); out.append(UInt8(ascii: ","))
+        digits(Int64(f.millisecond), 3)
+    }
+
+    /// The stored event minus `type` and `task`, `timestamp` renamed `asctime` (last, as the
+    /// server's `ev["asctime"] = ev.pop(...)` leaves it), written as Python's `json.dumps`.
+    static func json(_ r: LogSpool.RecordView, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        func member(_ name: String, _ write: (inout [UInt8]) -> Void) {
+            if !first { out.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+            first = false
+            PythonJSON.appendString(Array(name.utf8)[...], into: &out)
+            out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+            write(&out)
+        }
+        if let level = r.level { member("level") { PythonJSON.appendString(Array(level)[...], into: &$0) } }
+        if let worker = r.worker { member("worker") { PythonJSON.appendString(Array(worker)[...], into: &$0) } }
+        member("msg") { PythonJSON.appendString(Array(r.message)[...], into: &$0) }
+        if let time = r.timestamp { member("asctime") { $0.append(contentsOf: Array(String(time).utf8)) } }
+        out.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
+    }
+}
+
+/// Python's `json.dumps` string escaping (`ensure_ascii`): non-ASCII as `\uXXXX` (surrogate
+/// pairs past the BMP), the short escapes for `\n \r \t \b \f`, other controls as `\u00XX`.
+enum PythonJSON {
+    static func appendString(_ utf8: ArraySlice<UInt8>, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        func hex(_ unit: UInt16) {
+            let digits = Array("0123456789abcdef".utf8)
+            out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), digits[Int(unit >> 12)], digits[Int(unit >> 8 & 0xF)],
+                                    digits[Int(unit >> 4 & 0xF)], digits[Int(unit & 0xF)]])
+        }
+        for scalar in String(decoding: utf8, as: UTF8.self).unicodeScalars {
+            switch scalar {
+            case "\"": out.append(contentsOf: [0x5C, 0x22])
+            case "\\": out.append(contentsOf: [0x5C, 0x5C])
+            case "\n": out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case "\r": out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case "\t": out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case "\u{8}": out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case "\u{C}": out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            default:
+                if scalar.value < 0x20 || scalar.value > 0x7E {
+                    if scalar.value >= 0x10000 {
+                        for unit in String(scalar).utf16 { hex(unit) }
+                    } else {
+                        hex(UInt16(scalar.value))
+                    }
+                } else {
+                    out.append(UInt8(scalar.value))
+                }
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,131 @@
+/// `runreport scalars` output: histograms in clearml-server's response shapes, summaries in
+/// `last_metrics`' field names, and CSV.
+public struct ScalarsExport {
+    public let runs: [Run]
+    public let key: ScalarKey
+    public let samples: Int
+
+    public init(runs: [Run], key: ScalarKey, samples: Int) {
+        self.runs = runs
+        self.key = key
+        self.samples = samples
+    }
+
+    private var histograms: [(run: Run, histogram: ScalarHistogram)] {
+        runs.map { ($0, ScalarHistogram(run: $0, key: key, samples: samples)) }
+    }
+
+    /// One run: `{metric: {variant: {name, x, y}}}` (`scalar_metrics_iter_histogram`); several:
+    /// `{"metrics": {metric: {variant: {task: {name, x, y}}}}}` (`multi_task_…`).
+    public var histogramJSON: JSONValue {
+        let all = histograms
+        if all.count == 1 {
+            return Self.nest(all[0].histogram.series.keys) { key in seriesJSON(all[0].histogram.series[key]!, name: key.variant) }
+        }
+        var keys = Set<SeriesKey>()
+        for entry in all { keys.formUnion(entry.histogram.series.keys) }
+        return .object([("metrics", Self.nest(keys) { key in
+            .object(all.compactMap { entry in
+                entry.histogram.series[key].map { (entry.run.id, seriesJSON($0, name: entry.run.name)) }
+            })
+        })])
+    }
+
+    private func seriesJSON(_ series: HistogramSeries, name: String) -> JSONValue {
+        var members: [(String, JSONValue)] = [("name", .string(name))]
+        if key == .isoTime {
+            members.append(("x", .array(series.x.map { .string(ISOTime.strictDateTime(milliseconds: $0)) })))
+        } else {
+            members.append(("x", .array(series.x.map { .int($0) })))
+        }
+        members.append(("y", .array(series.y.map { .double($0) })))
+        if let label = series.xAxisLabel { members.append(("x_axis_label", .string(label))) }
+        return .object(members)
+    }
+
+    /// Metric → variant objects in code-point order.
+    static func nest(_ keys: some Collection<SeriesKey>, _ leaf: (SeriesKey) -> JSONValue) -> JSONValue {
+        var byMetric: [String: [SeriesKey]] = [:]
+        for key in keys { byMetric[key.metric, default: []].append(key) }
+        return .object(byMetric.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { metric in
+            (metric, .object(byMetric[metric]!.sorted().map { ($0.variant, leaf($0)) }))
+        })
+    }
+
+    /// `task,metric,variant,x,y`, a row per point.
+    public var histogramCSV: String {
+        var csv = CSVWriter(header: ["task", "metric", "variant", "x", "y"])
+        for (run, histogram) in histograms {
+            for key in histogram.series.keys.sorted() {
+                let series = histogram.series[key]!
+                for (x, y) in zip(series.x, series.y) {
+                    let xCell: CSVWriter.Cell = self.key == .isoTime ? .text(ISOTime.strictDateTime(milliseconds: x)) : .integer(x)
+                    csv.row([.text(run.id), .text(key.metric), .text(key.variant), xCell, .number(y)])
+                }
+            }
+        }
+        return csv.text
+    }
+
+    // MARK: Summaries
+
+    static let summaryColumns = ["count", "first_value", "first_value_iteration", "value", "last_iteration", "min_value",
+                                 "min_value_iteration", "max_value", "max_value_iteration", "mean_value", "last_100_value"]
+
+    private static func summaryFields(_ s: SeriesSummary) -> [(String, JSONValue)] {
+        var fields: [(String, JSONValue)] = [
+            ("count", .int(Int64(s.count))), ("first_value", .double(s.firstValue)),
+            ("first_value_iteration", .int(s.firstIteration)), ("value", .double(s.lastValue)),
+            ("last_iteration", .int(s.lastIteration)), ("min_value", .double(s.minValue)),
+            ("min_value_iteration", s.minIteration.map { .int($0) } ?? .null), ("max_value", .double(s.maxValue)),
+            ("max_value_iteration", s.maxIteration.map { .int($0) } ?? .null), ("mean_value", .double(s.meanValue)),
+            ("last_100_value", .double(s.last100Value)),
+        ]
+        if s.nonFiniteCount > 0 { fields.append(("non_finite_count", .int(Int64(s.nonFiniteCount)))) }
+        if let label = s.xAxisLabel { fields.append(("x_axis_label", .string(label))) }
+        return fields
+    }
+
+    private func summaryJSON(of run: Run) -> [(String, JSONValue)] {
+        let keys = run.series.keys.filter { run.series[$0]!.points.contains { $0.iteration > Run.singleValueIteration } }
+        let metrics = Self.nest(keys) { key in
+            .object([("metric", .string(key.metric)), ("variant", .string(key.variant))]
+                + Self.summaryFields(SeriesSummary(run.series[key]!)))
+        }
+        let singles = JSONValue.array(SingleValue.of(run).map { single in
+            .object([("metric", .string(single.metric)), ("variant", .string(single.variant)),
+                     ("value", .double(single.value)), ("timestamp", single.timestamp.map { .int($0) } ?? .null)])
+        })
+        return [("last_metrics", metrics), ("single_values", singles)]
+    }
+
+    /// One run: `{last_metrics: {metric: {variant: {...}}}, single_values: [...]}`; several:
+    /// `{"tasks": [{id, name, last_metrics, single_values}]}`.
+    public var summaryJSON: JSONValue {
+        if runs.count == 1 { return .object(summaryJSON(of: runs[0])) }
+        return .object([("tasks", .array(runs.map { run in
+            .object([("id", .string(run.id)), ("name", .string(run.name))] + summaryJSON(of: run))
+        }))])
+    }
+
+    /// A row per series (`task,metric,variant,` and the summary's fields), then single values
+    /// as rows whose `value` is set and iteration fields empty.
+    public var summaryCSV: String {
+        var csv = CSVWriter(header: ["task", "metric", "variant"] + Self.summaryColumns)
+        for run in runs {
+            for key in run.series.keys.sorted() where run.series[key]!.points.contains(where: { $0.iteration > Run.singleValueIteration }) {
+                let s = SeriesSummary(run.series[key]!)
+                let optional = { (value: Int64?) -> CSVWriter.Cell in value.map { .integer($0) } ?? .text("") }
+                csv.row([.text(run.id), .text(key.metric), .text(key.variant), .integer(Int64(s.count)), .number(s.firstValue),
+                         .integer(s.firstIteration), .number(s.lastValue), .integer(s.lastIteration), .number(s.minValue),
+                         optional(s.minIteration), .number(s.maxValue), optional(s.maxIteration), .number(s.meanValue),
+                         .number(s.last100Value)])
+            }
+            for single in SingleValue.of(run) {
+                csv.row([.text(run.id), .text(single.metric), .text(single.variant), .integer(1), .text(""), .text(""),
+                         .number(single.value)] + Array(repeating: .text(""), count: 7))
+            }
+        }
+        return csv.text
+    }
+}

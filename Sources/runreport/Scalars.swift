@@ -1,0 +1,55 @@
+import ArgumentParser
+import RunReport
+
+extension ScalarKey: ExpressibleByArgument {}
+
+struct Scalars: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Scalar histograms as clearml-server's events.scalar_metrics_iter_histogram computes them, or summaries.",
+        discussion: """
+            One task gives the response's shape {metric: {variant: {name, x, y}}}; several give the \
+            multi_task_scalar_metrics_iter_histogram shape. CSV: task,metric,variant,x,y.
+            Example: runreport scalars samples/clearml/small --key iso_time --samples 100
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case json, csv
+    }
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "The x axis: iter, timestamp or iso_time.")
+    var key: ScalarKey = .iter
+
+    @Option(help: "Points per series at most, bucketed and averaged as the server does; 0 keeps every point.")
+    var samples = ScalarHistogram.defaultSamples
+
+    @Option(help: "json or csv.")
+    var format: Format = .json
+
+    @Flag(help: "Per series: first, last, min and max with their iterations, mean, count, last_100_value; and single values.")
+    var summary = false
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
+    var output: String?
+
+    func validate() throws {
+        if samples < 0 { throw ValidationError("--samples takes 0 or more.") }
+    }
+
+    func run() throws {
+        let result = input.load()
+        input.report(result.problems)
+        let export = ScalarsExport(runs: result.runs, key: key, samples: samples)
+        let text: String
+        switch (summary, format) {
+        case (false, .json): text = export.histogramJSON.serialized() + "\n"
+        case (false, .csv): text = export.histogramCSV
+        case (true, .json): text = export.summaryJSON.serialized(pretty: true) + "\n"
+        case (true, .csv): text = export.summaryCSV
+        }
+        try input.write(text, to: output)
+        throw input.outcome(of: result)
+    }
+}
