@@ -24,6 +24,10 @@ struct KeyedPoints {
     /// Keeps the last event of each iteration; with a time key, points without a timestamp
     /// are left out (clearml-server would have stamped them on arrival).
     init(_ series: ScalarSeries, key: ScalarKey) {
+        if let fast = Self.inOrder(series, key: key) {
+            self = fast
+            return
+        }
         var points = series.points.filter { $0.iteration > Run.singleValueIteration }
         if !Self.isStrictlyIncreasing(points.lazy.map(\.iteration)) {
             // Stable by arrival: the last of equal iterations is the one kept.
@@ -56,6 +60,37 @@ struct KeyedPoints {
                 value.append(v)
             }
         }
+    }
+
+    private init(x: [Int64], value: [Double]) {
+        self.x = x
+        self.value = value
+    }
+
+    /// The common case in one pass: iterations strictly increasing (no replacement) and, for a
+    /// time key, every point timed and times not decreasing. Nil when the series is otherwise.
+    private static func inOrder(_ series: ScalarSeries, key: ScalarKey) -> KeyedPoints? {
+        var x: [Int64] = [], value: [Double] = []
+        x.reserveCapacity(series.count)
+        value.reserveCapacity(series.count)
+        var lastIteration = Int64.min, lastX = Int64.min
+        var ordered = true
+        series.forEach { point in
+            guard ordered, point.iteration > Run.singleValueIteration else { return }
+            if point.iteration <= lastIteration && !x.isEmpty { ordered = false; return }
+            lastIteration = point.iteration
+            let pointX: Int64
+            if key == .iter {
+                pointX = point.iteration
+            } else {
+                guard let time = point.timestamp, time >= lastX else { ordered = false; return }
+                pointX = time
+            }
+            lastX = pointX
+            x.append(pointX)
+            value.append(point.value)
+        }
+        return ordered ? KeyedPoints(x: x, value: value) : nil
     }
 
     private static func isStrictlyIncreasing<S: Sequence>(_ values: S) -> Bool where S.Element == Int64 {

@@ -12,6 +12,9 @@ public struct LineFormat: Sendable {
         var align: UInt8?  // '<', '>', '^'
         var width = 0
         var precision: Int?
+
+        /// No padding and no truncation: the value goes out as it is.
+        var isPlain: Bool { width == 0 && precision == nil }
     }
 
     enum Part: Sendable {

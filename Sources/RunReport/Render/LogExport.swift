@@ -20,12 +20,13 @@ public struct LogExport {
     public func write(_ run: Run, taskName: String? = nil, to output: OutputStream) throws -> Int {
         var line: [UInt8] = []
         line.reserveCapacity(4096)
+        var clock = AsctimeCache()
         let task = Array(run.id.utf8)
         var written = 0
         let emit = { (record: LogSpool.RecordView) throws in
             line.removeAll(keepingCapacity: true)
             switch lineType {
-            case .text: LogLine.text(record, task: task, format: format, rawAsctime: rawAsctime, into: &line)
+            case .text: LogLine.text(record, task: task, format: format, rawAsctime: rawAsctime, clock: &clock, into: &line)
             case .json: LogLine.json(record, into: &line)
             }
             try line.withUnsafeBytes { try output.write($0) }
@@ -45,46 +46,64 @@ public struct LogExport {
         return written
     }
 
-    /// Events without a time sort first, as if stamped at the epoch.
+    /// Whether the spools, one after another, are in time order (events without a time sort
+    /// first, as if stamped at the beginning of time).
     static func isInTimeOrder(_ spools: [LogSpool]) throws -> Bool {
         var previous = Int64.min
-        var ordered = true
-        for spool in spools {
-            try spool.forEachRecord { timestamp, _, _, _ in
-                let time = timestamp ?? Int64.min
-                if time < previous { ordered = false }
-                previous = max(previous, time)
-            }
+        for spool in spools where spool.count > 0 {
+            guard spool.isInTimeOrder, spool.firstTimestamp >= previous else { return false }
+            previous = spool.lastTimestamp
         }
-        return ordered
+        return true
     }
 }
 
 /// Formats one log record into bytes.
 enum LogLine {
-    static func text(_ r: LogSpool.RecordView, task: [UInt8], format: LineFormat, rawAsctime: Bool, into out: inout [UInt8]) {
+    static func text(_ r: LogSpool.RecordView, task: [UInt8], format: LineFormat, rawAsctime: Bool,
+                     clock: inout AsctimeCache, into out: inout [UInt8]) {
         for part in format.parts {
             switch part {
             case let .literal(bytes):
                 out.append(contentsOf: bytes)
             case let .field(field, spec):
-                var value: [UInt8] = []
-                var numeric = false
-                switch field {
-                case .asctime:
-                    if let time = r.timestamp {
-                        if rawAsctime { value = Array(String(time).utf8); numeric = true } else { appendAsctime(time, into: &value) }
-                    }
-                case .timestamp:
-                    if let time = r.timestamp { value = Array(String(time).utf8); numeric = true }
-                case .level: value = r.level.map(Array.init) ?? []
-                case .worker: value = r.worker.map(Array.init) ?? []
-                case .msg: value = Array(r.message)
-                case .task: value = task
-                case .type: value = Array("log".utf8)
+                if spec.isPlain {
+                    append(field, of: r, task: task, rawAsctime: rawAsctime, clock: &clock, into: &out)
+                } else {
+                    var value: [UInt8] = []
+                    append(field, of: r, task: task, rawAsctime: rawAsctime, clock: &clock, into: &value)
+                    let numeric = field == .timestamp || (field == .asctime && rawAsctime)
+                    pad(value, spec: spec, numeric: numeric, into: &out)
                 }
-                pad(value, spec: spec, numeric: numeric, into: &out)
             }
+        }
+    }
+
+    @inline(__always)
+    static func append(_ field: LineFormat.Field, of r: LogSpool.RecordView, task: [UInt8], rawAsctime: Bool,
+                       clock: inout AsctimeCache, into out: inout [UInt8]) {
+        switch field {
+        case .asctime:
+            guard let time = r.timestamp else { return }
+            if rawAsctime { appendDecimal(time, into: &out) } else { clock.append(time, into: &out) }
+        case .timestamp: if let time = r.timestamp { appendDecimal(time, into: &out) }
+        case .level: if let level = r.level { out.appendBytes(level) }
+        case .worker: if let worker = r.worker { out.appendBytes(worker) }
+        case .msg: out.appendBytes(r.message)
+        case .task: out.append(contentsOf: task)
+        case .type: out.append(contentsOf: [0x6C, 0x6F, 0x67])  // "log"
+        }
+    }
+
+    static func appendDecimal(_ value: Int64, into out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var divisor: UInt64 = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
         }
     }
 
@@ -110,21 +129,6 @@ enum LogLine {
         out.append(contentsOf: repeatElement(spec.fill, count: right))
     }
 
-    /// `2026-11-22 14:22:11,768`: Python logging's asctime, in UTC.
-    static func appendAsctime(_ milliseconds: Int64, into out: inout [UInt8]) {
-        let f = ISOTime.fields(milliseconds: milliseconds)
-        func digits(_ value: Int64, _ width: Int) {
-            var text = Array(String(value.magnitude).utf8)
-            if text.count < width { text.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - text.count), at: 0) }
-            if value < 0 { out.append(UInt8(ascii: "-")) }
-            out.append(contentsOf: text)
-        }
-        digits(f.year, 4); out.append(UInt8(ascii: "-")); digits(Int64(f.month), 2); out.append(UInt8(ascii: "-"))
-        digits(Int64(f.day), 2); out.append(UInt8(ascii: " ")); digits(Int64(f.hour), 2); out.append(UInt8(ascii: ":"))
-        digits(Int64(f.minute), 2); out.append(UInt8(ascii: ":")); digits(Int64(f.second), 2); out.append(UInt8(ascii: ","))
-        digits(Int64(f.millisecond), 3)
-    }
-
     /// The stored event minus `type` and `task`, `timestamp` renamed `asctime` (last, as the
     /// server's `ev["asctime"] = ev.pop(...)` leaves it), written as Python's `json.dumps`.
     static func json(_ r: LogSpool.RecordView, into out: inout [UInt8]) {
@@ -140,8 +144,29 @@ enum LogLine {
         if let level = r.level { member("level") { PythonJSON.appendString(Array(level)[...], into: &$0) } }
         if let worker = r.worker { member("worker") { PythonJSON.appendString(Array(worker)[...], into: &$0) } }
         member("msg") { PythonJSON.appendString(Array(r.message)[...], into: &$0) }
-        if let time = r.timestamp { member("asctime") { $0.append(contentsOf: Array(String(time).utf8)) } }
+        if let time = r.timestamp { member("asctime") { appendDecimal(time, into: &$0) } }
         out.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
+    }
+}
+
+/// `2026-11-22 14:22:11,768`: Python logging's asctime, in UTC. The text up to the second is
+/// kept for the last second seen: log lines come many to a second.
+struct AsctimeCache {
+    private var second = Int64.min
+    private var prefix: [UInt8] = []
+
+    mutating func append(_ milliseconds: Int64, into out: inout [UInt8]) {
+        let (seconds, millis) = milliseconds >= 0 || milliseconds % 1000 == 0
+            ? (milliseconds / 1000, milliseconds % 1000) : (milliseconds / 1000 - 1, milliseconds % 1000 + 1000)
+        if seconds != second {
+            second = seconds
+            let f = ISOTime.fields(milliseconds: seconds * 1000)
+            prefix = Array("\(ISOTime.pad(f.year, 4))-\(ISOTime.pad(f.month, 2))-\(ISOTime.pad(f.day, 2)) \(ISOTime.pad(f.hour, 2)):\(ISOTime.pad(f.minute, 2)):\(ISOTime.pad(f.second, 2)),".utf8)
+        }
+        out.append(contentsOf: prefix)
+        out.append(UInt8(ascii: "0") + UInt8(millis / 100))
+        out.append(UInt8(ascii: "0") + UInt8(millis / 10 % 10))
+        out.append(UInt8(ascii: "0") + UInt8(millis % 10))
     }
 }
 

@@ -41,7 +41,7 @@ public final class OutputStream {
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         if buffer.count + bytes.count > Self.capacity { try flush() }
         if bytes.count > Self.capacity { return try writeFully(bytes) }
-        buffer.append(contentsOf: bytes)
+        buffer.appendBytes(bytes)
     }
 
     public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
@@ -98,5 +98,14 @@ public enum OutputError: Error, CustomStringConvertible {
         switch self {
         case let .cannotWrite(path, reason): return "cannot write \(path): \(reason)"
         }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends raw bytes with one copy (`append(contentsOf:)` on a raw buffer goes byte by byte).
+    @inline(__always)
+    mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        append(contentsOf: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: bytes.count))
     }
 }

@@ -14,6 +14,11 @@ public final class LogSpool: @unchecked Sendable {
     private var file: Int32 = -1
     private var fileSize = 0
     public private(set) var count = 0
+    /// The first time appended and the largest (no time counts as the smallest possible).
+    public private(set) var firstTimestamp = Int64.max
+    public private(set) var lastTimestamp = Int64.min
+    /// Whether every event came no earlier than the one before it.
+    public private(set) var isInTimeOrder = true
 
     public init() {}
 
@@ -24,11 +29,15 @@ public final class LogSpool: @unchecked Sendable {
     public func append(timestamp: Int64?, level: UnsafeRawBufferPointer?, worker: UnsafeRawBufferPointer?,
                        message: UnsafeRawBufferPointer) throws {
         count += 1
+        let time = timestamp ?? Int64.min
+        if time < lastTimestamp { isInTimeOrder = false }
+        if count == 1 { firstTimestamp = time }
+        lastTimestamp = max(lastTimestamp, time)
         withUnsafeBytes(of: (timestamp ?? Int64.min).littleEndian) { pending.append(contentsOf: $0) }
         for field in [level, worker, Optional(message)] {
             let length = field.map { UInt32(clamping: $0.count) } ?? UInt32.max
             withUnsafeBytes(of: length.littleEndian) { pending.append(contentsOf: $0) }
-            if let field { pending.append(contentsOf: field.prefix(Int(UInt32.max - 1))) }
+            if let field { pending.appendBytes(UnsafeRawBufferPointer(rebasing: field.prefix(Int(UInt32.max - 1)))) }
         }
         if pending.count >= Self.memoryBudget { try spill() }
     }
@@ -157,19 +166,20 @@ public final class LogSpool: @unchecked Sendable {
         var parsed = 0
         while offset + 8 <= bytes.count && parsed < limit {
             var cursor = offset + 8
-            var fields: [UnsafeRawBufferPointer?] = []
-            for _ in 0..<3 {
-                guard cursor + 4 <= bytes.count else { return offset }
+            // Three fields, each a length (UInt32.max for absent) and its bytes.
+            func field() -> UnsafeRawBufferPointer?? {
+                guard cursor + 4 <= bytes.count else { return .none }
                 let length = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: cursor, as: UInt32.self))
                 cursor += 4
-                if length == UInt32.max { fields.append(nil); continue }
-                guard cursor + Int(length) <= bytes.count else { return offset }
-                fields.append(UnsafeRawBufferPointer(rebasing: bytes[cursor..<(cursor + Int(length))]))
-                cursor += Int(length)
+                if length == UInt32.max { return .some(nil) }
+                guard cursor + Int(length) <= bytes.count else { return .none }
+                defer { cursor += Int(length) }
+                return .some(UnsafeRawBufferPointer(rebasing: bytes[cursor..<(cursor + Int(length))]))
             }
+            guard let level = field(), let worker = field(), let message = field() else { return offset }
             let raw = Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self))
-            try body(RecordView(offset: base + offset, timestamp: raw == Int64.min ? nil : raw, level: fields[0],
-                                worker: fields[1], message: fields[2] ?? UnsafeRawBufferPointer(start: nil, count: 0)))
+            try body(RecordView(offset: base + offset, timestamp: raw == Int64.min ? nil : raw, level: level,
+                                worker: worker, message: message ?? UnsafeRawBufferPointer(start: nil, count: 0)))
             offset = cursor
             parsed += 1
         }
