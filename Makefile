@@ -21,9 +21,13 @@ demo: build
 	  code=$$?; [ $$code -eq 0 ] || [ $$code -eq 3 ] || exit $$code
 	@.build/release/runreport validate $(DEMO_INPUTS) --quiet --json -o $(DEMO_OUTPUT)/validate.json; \
 	  code=$$?; [ $$code -eq 0 ] || [ $$code -eq 3 ] || exit $$code
+	@.build/release/runreport scalars samples/clearml/small --quiet -o $(DEMO_OUTPUT)/scalars.json
+	@.build/release/runreport scalars samples/clearml/sweep --quiet --format csv -o $(DEMO_OUTPUT)/sweep-scalars.csv
+	@.build/release/runreport scalars samples/clearml/small --summary --quiet -o $(DEMO_OUTPUT)/summary.json
+	@.build/release/runreport log samples/clearml/small --quiet -o $(DEMO_OUTPUT)/log.txt
 	@cat $(DEMO_OUTPUT)/validate.txt
 	@echo
-	@echo "demo: wrote $(DEMO_OUTPUT)/validate.txt and $(DEMO_OUTPUT)/validate.json"
+	@echo "demo: wrote $(DEMO_OUTPUT)/: validate.txt, validate.json, scalars.json, sweep-scalars.csv, summary.json, log.txt"
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks runreport against its peers on generated dumps. Figures go to BENCHMARKS.md by hand.
-#   bench/run.sh            the 1M-event dump: validate vs the Python + orjson peer, and memory
+#   bench/run.sh    the 1M-event dump: validate vs the Python + orjson peer, memory, scalars;
+#                   a 600 MB log dump: log output rate
 # Needs: a release build (made here), python3 with orjson, GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,3 +30,20 @@ measure() {  # label, command...: best wall time of 5 runs, with user+sys and pe
 measure "runreport validate (2 cores)" .build/release/runreport validate --quiet "$dump"
 measure "runreport validate (1 core)" taskset -c 0 .build/release/runreport validate --quiet "$dump"
 measure "python3 + orjson peer" python3 bench/peer_validate.py "$dump"
+measure "runreport scalars (2 cores)" .build/release/runreport scalars --quiet "$dump"
+
+# The log: its output rate is the output's size over the time the log command takes beyond
+# reading the same input (validate), to /dev/null and to a file.
+logdump=bench/out/log-600m.jsonl
+[ -f "$logdump" ] || .build/release/make-dump --log-bytes 600000000 "$logdump"
+cat "$logdump" > /dev/null
+best() { local b=""; for _ in 1 2 3 4 5; do local t; t=$( { /usr/bin/time -f "%e" "$@" > /dev/null; } 2>&1 | tail -1)
+    if [ -z "$b" ] || awk -v a="$t" -v c="$b" 'BEGIN { exit !(a < c) }'; then b=$t; fi; done; echo "$b"; }
+read_time=$(best .build/release/runreport validate --quiet "$logdump")
+null_time=$(best .build/release/runreport log --quiet "$logdump")
+file_time=$(best .build/release/runreport log --quiet -o bench/out/log.txt "$logdump")
+out_bytes=$(stat -c %s bench/out/log.txt)
+awk -v r="$read_time" -v n="$null_time" -v f="$file_time" -v o="$out_bytes" 'BEGIN {
+    printf "log: %d MB out; read %.2f s; log to /dev/null %.2f s (%.0f MB/s of output beyond reading); to a file %.2f s (%.0f MB/s)\n",
+           o / 1e6, r, n, o / 1e6 / (n - r), f, o / 1e6 / (f - r) }'
+rm -f bench/out/log.txt

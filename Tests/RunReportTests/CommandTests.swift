@@ -72,6 +72,60 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(leftovers, [])
     }
 
+    func testScalarsJSONCSVAndSummaryOfTheSweep() throws {
+        let one = try runreport(["scalars", "--task", "sweep lr=0.1", "--samples", "100", samplePath("clearml/sweep")])
+        XCTAssertEqual(one.status, 0)
+        let histogram = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: [String: [String: Any]]])
+        XCTAssertEqual(Set(histogram.keys), ["accuracy", "learning rate", "loss"])
+        let train = try XCTUnwrap(histogram["loss"]?["train"])
+        // 3000 iterations, 100 samples: interval ceil(3000 / 100) = 30, 100 buckets at 0, 30, …, 2970.
+        XCTAssertEqual(train["x"] as? [Int], Array(stride(from: 0, to: 3000, by: 30)))
+        XCTAssertEqual(train["name"] as? String, "train")
+
+        let all = try runreport(["scalars", "--key", "iso_time", samplePath("clearml/sweep")])
+        let multi = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])
+        let tasks = try XCTUnwrap((multi["metrics"] as? [String: [String: [String: Any]]])?["loss"]?["train"])
+        XCTAssertEqual(tasks.count, 3)
+        let first = try XCTUnwrap(tasks.values.first as? [String: Any])
+        XCTAssertTrue(((first["x"] as? [String])?.first ?? "").hasSuffix("Z"))
+
+        let csv = try runreport(["scalars", "--format", "csv", "--samples", "0", samplePath("clearml/small")])
+        let rows = csv.stdout.split(separator: "\r\n")
+        XCTAssertEqual(rows.first, "task,metric,variant,x,y")
+        XCTAssertTrue(rows.contains { $0.hasSuffix(",loss,train,150,nan") }, "NaN point kept as nan")
+        XCTAssertTrue(rows.contains { $0.contains(",'<img src=x onerror=alert(1)>,") == false })
+
+        let summary = try runreport(["scalars", "--summary", samplePath("clearml/small")])
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(summary.stdout.utf8)) as? [String: Any])
+        let singles = try XCTUnwrap(object["single_values"] as? [[String: Any]])
+        XCTAssertEqual(singles.compactMap { $0["variant"] as? String }, ["params", "test accuracy"])
+        let loss = try XCTUnwrap((object["last_metrics"] as? [String: [String: [String: Any]]])?["loss"]?["train"])
+        XCTAssertEqual(loss["count"] as? Int, 301)
+        XCTAssertEqual(loss["non_finite_count"] as? Int, 1)
+        XCTAssertEqual(loss["last_iteration"] as? Int, 299)
+    }
+
+    func testLogCommand() throws {
+        let text = try runreport(["log", samplePath("clearml/small")])
+        XCTAssertEqual(text.status, 0)
+        XCTAssertTrue(text.stdout.hasPrefix("2026-11-22 18:51:30,589 vm info ClearML Task: created new task"), text.stdout)
+        // stderr lines arrive merged into one error-level event, continued on the following lines.
+        XCTAssertTrue(text.stdout.contains(" vm error /root/"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("\nwarning: this line goes to stderr\n"))
+        let unknown = try runreport(["log", "--line-format", "{asctime} {message}", samplePath("clearml/small")])
+        XCTAssertEqual(unknown.status, 64)
+        XCTAssertTrue(unknown.stderr.contains("undefined placeholders in line format: message"), unknown.stderr)
+        let several = try runreport(["log", samplePath("clearml/sweep")])
+        XCTAssertEqual(several.status, 64)
+        XCTAssertTrue(several.stderr.contains("name one with --task"))
+        let one = try runreport(["log", "--task", "sweep lr=0.01", "--line-type", "json", samplePath("clearml/sweep")])
+        XCTAssertEqual(one.status, 0)
+        for line in one.stdout.split(separator: "\n") {
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            XCTAssertEqual(Set(object.keys), ["level", "worker", "msg", "asctime"])
+        }
+    }
+
     func testTaskSelection() throws {
         let outcome = try runreport(["validate", "--json", "--task", "sweep lr=0.03", samplePath("clearml/sweep")])
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
