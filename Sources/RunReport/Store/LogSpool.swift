@@ -140,7 +140,7 @@ public final class LogSpool: @unchecked Sendable {
 
     /// Every record with its offset, in arrival order.
     public func forEachView(_ body: (RecordView) throws -> Void) throws {
-        if fileSize > 0 {
+        if fileSize > 0, try !forEachMappedView(body) {
             var offset = 0
             var window = [UInt8](repeating: 0, count: min(fileSize, 1 << 20))
             while offset < fileSize {
@@ -157,6 +157,33 @@ public final class LogSpool: @unchecked Sendable {
             }
         }
         _ = try pending.withUnsafeBytes { try Self.parseRecords($0, base: fileSize, body) }
+    }
+
+    /// Reads the spool file back mapped, without copying, giving back each 16 MB window's pages
+    /// once its records are handed on (so memory stays bounded). False when it cannot be mapped.
+    private func forEachMappedView(_ body: (RecordView) throws -> Void) throws -> Bool {
+        guard let mapped = mmap(nil, fileSize, PROT_READ, MAP_PRIVATE, file, 0), mapped != MAP_FAILED else { return false }
+        defer { munmap(mapped, fileSize) }
+        let all = UnsafeRawBufferPointer(start: mapped, count: fileSize)
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        var offset = 0, released = 0
+        var window = 16 << 20
+        while offset < fileSize {
+            let end = min(fileSize, offset + window)
+            let used = try Self.parseRecords(UnsafeRawBufferPointer(rebasing: all[offset..<end]), base: offset, body)
+            if used == 0 {
+                guard end < fileSize else { throw StoreError.spoolFailed("damaged log spool at \(offset)") }
+                window *= 2
+                continue
+            }
+            offset += used
+            let releasable = offset / page * page
+            if releasable > released {
+                madvise(mapped + released, releasable - released, MADV_DONTNEED)
+                released = releasable
+            }
+        }
+        return true
     }
 
     /// Parses whole records at the front of `bytes`; returns the bytes they took.
