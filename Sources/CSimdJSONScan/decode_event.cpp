@@ -76,9 +76,8 @@ __attribute__((always_inline)) inline error_code read_name(ondemand::value &v, s
     while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r' || token.back() == '\n')) {
       token.remove_suffix(1);
     }
-    bool escaped = false;
-    for (char c : token) escaped |= (c == '\\');
-    if (token.size() >= 2 && token.front() == '"' && token.back() == '"' && !escaped) {
+    if (token.size() >= 2 && token.front() == '"' && token.back() == '"' &&
+        std::memchr(token.data() + 1, '\\', token.size() - 2) == nullptr) {
       out = token.substr(1, token.size() - 2);
       return SUCCESS;
     }

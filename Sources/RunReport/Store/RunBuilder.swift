@@ -10,8 +10,10 @@ final class RunBuilder {
         var series: [ScalarSeries] = []
         var run: Run
         var log = LogSpool()
-        var lastSeriesKey = UInt64.max
-        var lastSeriesIndex = 0
+        /// Recently used series by (metric, variant), direct-mapped: events cycle through a
+        /// handful of series.
+        var recentKeys = [UInt64](repeating: UInt64.max, count: 64)
+        var recentIndices = [Int](repeating: 0, count: 64)
         var minIteration = Int64.max, maxIteration = Int64.min
         var minTimestamp = Int64.max, maxTimestamp = Int64.min
         var kindCounts = [Int](repeating: 0, count: 7)
@@ -80,22 +82,23 @@ final class RunBuilder {
         switch kind {
         case Int(RR_KIND_SCALAR.rawValue):
             let key = UInt64(UInt32(bitPattern: e.metric)) << 32 | UInt64(UInt32(bitPattern: e.variant))
-            var index = p.lastSeriesIndex
-            if key != p.lastSeriesKey {
-                let slot = Int(e.metric) + 1
-                if slot >= p.seriesByMetric.count {
-                    p.seriesByMetric.append(contentsOf: repeatElement([], count: slot + 1 - p.seriesByMetric.count))
+            let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 58)
+            var index = p.recentIndices[slot]
+            if key != p.recentKeys[slot] {
+                let metricSlot = Int(e.metric) + 1
+                if metricSlot >= p.seriesByMetric.count {
+                    p.seriesByMetric.append(contentsOf: repeatElement([], count: metricSlot + 1 - p.seriesByMetric.count))
                 }
-                if let found = p.seriesByMetric[slot].first(where: { $0.variant == e.variant }) {
+                if let found = p.seriesByMetric[metricSlot].first(where: { $0.variant == e.variant }) {
                     index = found.index
                 } else {
                     index = p.series.count
-                    p.seriesByMetric[slot].append((e.variant, index))
+                    p.seriesByMetric[metricSlot].append((e.variant, index))
                     p.seriesNames.append((e.metric, e.variant, e.x_axis_label))
                     p.series.append(ScalarSeries())
                 }
-                p.lastSeriesKey = key
-                p.lastSeriesIndex = index
+                p.recentKeys[slot] = key
+                p.recentIndices[slot] = index
             }
             if e.x_axis_label >= 0 && p.seriesNames[index].label < 0 { p.seriesNames[index].label = e.x_axis_label }
             p.series[index].append(iteration: hasIteration ? e.iter : 0, timestamp: hasTimestamp ? e.timestamp : nil,
