@@ -31,7 +31,9 @@ public struct RunLoader: Sendable {
                 let file = try OpenFile(path: item.path)
                 let isDocument = item.kind == .eventDocument(gzip: gzip)
                 if gzip {
-                    let source = try InflateSource(FileSource(file: file), format: .gzip)
+                    // Inflating on one core while the other scans.
+                    let inflate = try InflateSource(FileSource(file: file), format: .gzip)
+                    let source: ByteSource = options.workers > 1 ? PrefetchingSource(inflate) : inflate
                     outcome = isDocument ? reader.readDocument(source) : reader.readLines(source)
                 } else {
                     outcome = isDocument ? reader.readDocument(FileSource(file: file)) : reader.readFile(file)
