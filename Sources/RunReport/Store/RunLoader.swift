@@ -76,7 +76,8 @@ public struct RunLoader: Sendable {
         for name in ["metrics.jsonl", "log.jsonl"] {
             let reader = EventStreamReader(options: options, name: session.displayName(name), defaultTask: taskID)
             do {
-                guard let source = try session.source(for: name) else { continue }
+                guard let entry = try session.source(for: name) else { continue }
+                let source: ByteSource = options.workers > 1 && session.isCompressed ? PrefetchingSource(entry) : entry
                 let outcome = reader.readLines(source)
                 report.runs = RunMerger.merge(report.runs, outcome.runs)
                 report.problems += outcome.problems

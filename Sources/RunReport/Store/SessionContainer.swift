@@ -10,6 +10,8 @@ protocol SessionContainer {
     var files: RunFiles { get }
     /// Entries of the container that were refused.
     var problems: [InputProblem] { get }
+    /// Whether reading a file costs decompression (worth a second thread).
+    var isCompressed: Bool { get }
 }
 
 struct SessionFolder: SessionContainer {
@@ -28,6 +30,7 @@ struct SessionFolder: SessionContainer {
     func displayName(_ name: String) -> String { path + "/" + name }
     var files: RunFiles { .sessionFolder(path) }
     var problems: [InputProblem] { [] }
+    var isCompressed: Bool { false }
 }
 
 struct SessionZip: SessionContainer {
@@ -46,6 +49,7 @@ struct SessionZip: SessionContainer {
 
     func displayName(_ name: String) -> String { path + ":" + name }
     var files: RunFiles { .sessionZip(path) }
+    var isCompressed: Bool { true }
 
     var problems: [InputProblem] {
         var problems = archive.refused.map { InputProblem(source: path, reason: .unreadable($0.description)) }
