@@ -68,23 +68,6 @@ __attribute__((always_inline)) inline error_code read_int64(ondemand::value &v, 
   return SUCCESS;
 }
 
-/// A name's bytes, read from the raw token when it holds no escape (names almost never do),
-/// which spares simdjson's copy; otherwise unescaped.
-__attribute__((always_inline)) inline error_code read_name(ondemand::value &v, std::string_view &out) {
-  std::string_view token = v.raw_json_token();
-  {
-    while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r' || token.back() == '\n')) {
-      token.remove_suffix(1);
-    }
-    if (token.size() >= 2 && token.front() == '"' && token.back() == '"' &&
-        std::memchr(token.data() + 1, '\\', token.size() - 2) == nullptr) {
-      out = token.substr(1, token.size() - 2);
-      return SUCCESS;
-    }
-  }
-  return v.get_string().get(out);
-}
-
 bool is_null(ondemand::value &v) {
   ondemand::json_type type;
   return !v.type().get(type) && type == ondemand::json_type::null;
@@ -124,12 +107,35 @@ error_code read_values(rr_scanner &s, ondemand::value &v, rr_event &event, Inval
 
 /// A string field: a wrong type is a field problem (noted in `invalid`), not a syntax error.
 __attribute__((always_inline)) inline error_code read_string(ondemand::value &v, std::string_view field,
-                                                             std::string_view &out, Invalid &invalid, bool is_name) {
-  if (auto e = is_name ? read_name(v, out) : v.get_string().get(out)) {
+                                                             std::string_view &out, Invalid &invalid) {
+  if (auto e = v.get_string().get(out)) {
     if (!is_type_error(e)) return e;
     if (!is_null(v)) invalid.set(field, "not a string");
     return INCORRECT_TYPE;
   }
+  return SUCCESS;
+}
+
+/// A name field, interned: looked up by its raw token in the field's cache first, unescaped
+/// and interned only when the cache has not seen it.
+__attribute__((always_inline)) inline error_code read_interned(rr_scanner &s, ondemand::value &v, std::string_view field,
+                                                               rr::CachedName &cache, int32_t &id, Invalid &invalid) {
+  std::string_view raw = v.raw_json_token();
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n')) {
+    raw.remove_suffix(1);
+  }
+  bool is_string = raw.size() >= 2 && raw.front() == '"';
+  if (is_string) {
+    int32_t hit = cache.lookup(raw);
+    if (hit >= 0) {
+      id = hit;
+      return SUCCESS;
+    }
+  }
+  std::string_view text;
+  if (auto e = read_string(v, field, text, invalid)) return e;
+  id = s.names.intern(text);
+  if (is_string) cache.remember(raw, id);
   return SUCCESS;
 }
 
@@ -156,13 +162,13 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
     if (c == 'm' && key == "method") {
       continue;
     } else if (c == 't' && key == "type") {
-      if (!(e = read_string(v, "type", text, invalid, true))) event.type_name = s.type_name.intern(s.names, text);
+      e = read_interned(s, v, "type", s.type_name, event.type_name, invalid);
     } else if (c == 't' && key == "task") {
-      if (!(e = read_string(v, "task", text, invalid, true))) event.task = s.task_name.intern(s.names, text);
+      e = read_interned(s, v, "task", s.task_name, event.task, invalid);
     } else if (c == 'm' && key == "metric") {
-      if (!(e = read_string(v, "metric", text, invalid, true))) event.metric = s.metric_name.intern(s.names, text);
+      e = read_interned(s, v, "metric", s.metric_name, event.metric, invalid);
     } else if (c == 'v' && key == "variant") {
-      if (!(e = read_string(v, "variant", text, invalid, true))) event.variant = s.variant_name.intern(s.names, text);
+      e = read_interned(s, v, "variant", s.variant_name, event.variant, invalid);
     } else if (c == 'i' && key == "iter") {
       if ((e = read_int64(v, event.iter))) {
         if (is_type_error(e) && is_null(v)) continue;
@@ -190,17 +196,17 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
       if ((e = read_values(s, v, event, invalid))) return e;
       has_values = true;
     } else if (c == 'm' && key == "msg") {
-      if (!(e = read_string(v, "msg", text, invalid, false))) { event.text = s.append(text); has_text = true; }
+      if (!(e = read_string(v, "msg", text, invalid))) { event.text = s.append(text); has_text = true; }
     } else if (c == 'p' && key == "plot_str") {
-      if (!(e = read_string(v, "plot_str", text, invalid, false))) { event.text = s.append(text); has_text = true; }
+      if (!(e = read_string(v, "plot_str", text, invalid))) { event.text = s.append(text); has_text = true; }
     } else if (c == 'l' && key == "level") {
-      if (!(e = read_string(v, "level", text, invalid, true))) event.level = s.level_name.intern(s.names, text);
+      e = read_interned(s, v, "level", s.level_name, event.level, invalid);
     } else if (c == 'w' && key == "worker") {
-      if (!(e = read_string(v, "worker", text, invalid, true))) event.worker = s.worker_name.intern(s.names, text);
+      e = read_interned(s, v, "worker", s.worker_name, event.worker, invalid);
     } else if (c == 'k' && key == "key") {
-      if (!(e = read_string(v, "key", text, invalid, false))) { event.key = s.append(text); has_key = true; }
+      if (!(e = read_string(v, "key", text, invalid))) { event.key = s.append(text); has_key = true; }
     } else if (c == 'u' && key == "url") {
-      if (!(e = read_string(v, "url", text, invalid, false))) { event.url = s.append(text); has_url = true; }
+      if (!(e = read_string(v, "url", text, invalid))) { event.url = s.append(text); has_url = true; }
     } else if (c == 'e' && element < 0 && key == "events") {
       ondemand::array events;
       if ((e = v.get_array().get(events))) {
@@ -210,7 +216,7 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
         is_page = true;
       }
     } else if (c == 'x' && key == "x_axis_label") {
-      if (!(e = read_string(v, "x_axis_label", text, invalid, true))) event.x_axis_label = s.label_name.intern(s.names, text);
+      e = read_interned(s, v, "x_axis_label", s.label_name, event.x_axis_label, invalid);
     }
     if (e && !is_type_error(e)) return e;
   }

@@ -55,27 +55,30 @@ class NameTable {
   std::vector<uint64_t> hashes_;
 };
 
-/// Remembers the names last interned through it, 16 at most, by a cheap key: a field's names
-/// come from a small set (a handful of metrics, variants, tasks) that repeats event after event.
-/// Short names are kept inline, so that a hit compares bytes with no indirection.
+/// Remembers the names of one field last seen, 16 at most, by their raw JSON token (quotes and
+/// escapes included): the same raw bytes always unescape to the same name, so a hit needs no
+/// unescaping and no hashing. A field's names come from a small set (a handful of metrics,
+/// variants, tasks) that repeats event after event.
 class CachedName {
  public:
-  __attribute__((always_inline)) int32_t intern(NameTable &table, std::string_view name) {
-    Entry &entry = entries_[quick_key(name) & 15];
-    if (entry.id >= 0 && entry.length == name.size()) {
-      if (entry.length <= kInline ? equal_short(entry.bytes, name.data(), name.size())
-                                  : std::memcmp(table[entry.id].data(), name.data(), name.size()) == 0) {
-        return entry.id;
-      }
-    }
-    entry.id = table.intern(name);
-    entry.length = name.size();
-    if (name.size() <= kInline) std::memcpy(entry.bytes, name.data(), name.size());
-    return entry.id;
+  /// The id remembered for this raw token, or -1.
+  __attribute__((always_inline)) int32_t lookup(std::string_view raw) const {
+    const Entry &entry = entries_[quick_key(raw) & 15];
+    if (entry.id >= 0 && entry.length == raw.size() && equal_short(entry.bytes, raw.data(), raw.size())) return entry.id;
+    return -1;
+  }
+
+  /// Remembers `id` for a raw token short enough to keep inline.
+  void remember(std::string_view raw, int32_t id) {
+    if (raw.size() > kInline) return;
+    Entry &entry = entries_[quick_key(raw) & 15];
+    entry.id = id;
+    entry.length = raw.size();
+    std::memcpy(entry.bytes, raw.data(), raw.size());
   }
 
  private:
-  static constexpr size_t kInline = 40;
+  static constexpr size_t kInline = 48;
   struct Entry {
     int32_t id = -1;
     size_t length = 0;
@@ -99,8 +102,8 @@ class CachedName {
 
   static size_t quick_key(std::string_view s) {
     size_t n = s.size();
-    if (n == 0) return 0;
-    return n * 31 + static_cast<unsigned char>(s[0]) * 7 + static_cast<unsigned char>(s[n - 1]) * 3 +
+    if (n < 3) return n;
+    return n * 31 + static_cast<unsigned char>(s[1]) * 7 + static_cast<unsigned char>(s[n - 2]) * 3 +
            static_cast<unsigned char>(s[n / 2]);
   }
 

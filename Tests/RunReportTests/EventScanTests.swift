@@ -135,6 +135,21 @@ final class EventScanTests: XCTestCase {
         XCTAssertEqual(log.message, "from a page")
     }
 
+    func testNamesSpelledWithEscapesAreTheSameNames() {
+        // One metric written three ways, interleaved with others so that the name caches turn over.
+        var lines: [String] = []
+        for (i, metric) in [#"a\"b"#, #"a\u0022b"#, "x", #"a\"b"#, "é", #"\u00e9"#].enumerated() {
+            lines.append(#"{"type": "training_stats_scalar", "task": "t", "iter": \#(i), "metric": "\#(metric)", "variant": "v", "value": 1}"#)
+        }
+        let (events, problems) = scan(lines.joined(separator: "\n"))
+        XCTAssertEqual(problems, [])
+        let metrics = events.compactMap { event -> String? in
+            if case let .scalar(s) = event { return s.position.metric }
+            return nil
+        }
+        XCTAssertEqual(metrics, ["a\"b", "a\"b", "x", "a\"b", "é", "é"])
+    }
+
     func testAnUnknownTypeIsAnEventNotAProblem() {
         let (events, problems) = scan(#"{"type": "future_thing", "task": "t"}"#)
         XCTAssertEqual(problems, [])
