@@ -39,6 +39,7 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(task["events"] as? [String: Int],
                        ["training_stats_scalar": 377, "plot": 8, "training_debug_image": 2, "log": 6])
         XCTAssertEqual(task["iterations"] as? [String: Int], ["min": 0, "max": 299])
+        XCTAssertEqual(task["debug_images_found"] as? Int, 2)
     }
 
     func testSkippedInputExitsThreeAndStrictMakesItAFailure() throws {

@@ -161,3 +161,27 @@ final class InputTests: XCTestCase {
         run.series.mapValues { $0.points.map { "\($0.iteration) \($0.timestamp ?? -1) \($0.value.bitPattern)" } }
     }
 }
+
+/// Debug images resolve through their key under the session's data/.
+final class ImageResolverTests: XCTestCase {
+    func testImagesResolveInTheFolderAndTheZip() throws {
+        for path in [samplePath("clearml/small"), samplePath("clearml/small.zip")] {
+            let run = try XCTUnwrap(RunLoader().load(paths: [path]).runs.first)
+            let resolver = ImageResolver(files: run.files)
+            XCTAssertEqual(run.debugImages.count, 2)
+            for image in run.debugImages {
+                let bytes = try XCTUnwrap(resolver.bytes(of: image), "\(path): \(image.key ?? "")")
+                XCTAssertEqual(Array(bytes.prefix(3)), [0xFF, 0xD8, 0xFF], "a JPEG")  // the SDK writes JPEG
+                XCTAssertFalse(image.url?.hasPrefix(path) ?? true, "the url names the machine that ran the job")
+            }
+        }
+    }
+
+    func testAKeyThatLeavesTheSessionIsNotFollowed() {
+        let resolver = ImageResolver(files: .sessionFolder(samplePath("clearml/small")))
+        let evil = DebugImageEvent(task: "t", position: EventPosition(metric: "m", variant: "v", iteration: 0, timestamp: nil),
+                                   key: "../../../../etc/passwd", url: "/etc/passwd")
+        XCTAssertNil(resolver.location(of: evil))
+        XCTAssertNil(resolver.bytes(of: evil))
+    }
+}

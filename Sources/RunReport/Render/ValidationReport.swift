@@ -58,6 +58,7 @@ public struct ValidationReport: Sendable {
         })))
         members.append(("plots", namedCounts(run.plots.map(\.position))))
         members.append(("debug_images", namedCounts(run.debugImages.map(\.position))))
+        if let found = Self.imagesFound(in: run) { members.append(("debug_images_found", .int(Int64(found)))) }
         members.append(("vectors", namedCounts(run.vectors.map(\.position))))
         members.append(("log_events", .int(Int64(run.logCount))))
         return .object(members)
@@ -118,10 +119,20 @@ public struct ValidationReport: Sendable {
                                    ("vector", run.vectors.map(\.position))] {
             for (key, count) in Self.countByName(positions) { out += "    \(label) \(key): \(count)\n" }
         }
+        if let found = Self.imagesFound(in: run), found < run.debugImages.count {
+            out += "    debug images in the session: \(found) of \(run.debugImages.count) (the others are not in its data/)\n"
+        }
         return out
     }
 
     // MARK: Helpers
+
+    /// How many debug images the session holds, for runs read from a session.
+    static func imagesFound(in run: Run) -> Int? {
+        guard run.files != nil, !run.debugImages.isEmpty else { return nil }
+        let resolver = ImageResolver(files: run.files)
+        return run.debugImages.filter { resolver.bytes(of: $0) != nil }.count
+    }
 
     static func countByName(_ positions: [EventPosition]) -> [(SeriesKey, Int)] {
         var counts: [SeriesKey: Int] = [:]
