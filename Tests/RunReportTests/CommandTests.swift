@@ -10,13 +10,14 @@ final class CommandTests: XCTestCase {
         var stderr: String
     }
 
-    private func runreport(_ arguments: [String]) throws -> Outcome {
+    private func runreport(_ arguments: [String], environment: [String: String]? = nil) throws -> Outcome {
         let binary = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("runreport")
         let candidates = [binary.path, repositoryRoot + "/.build/debug/runreport"]
         let path = try XCTUnwrap(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "runreport not built")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -104,6 +105,17 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(loss["count"] as? Int, 301)
         XCTAssertEqual(loss["non_finite_count"] as? Int, 1)
         XCTAssertEqual(loss["last_iteration"] as? Int, 299)
+    }
+
+    func testIsoTimeIsUTCWhateverTheTimeZone() throws {
+        let folder = TemporaryFolder()
+        // Hourly points across the end of daylight saving time in New York (2026-11-01 06:00 UTC).
+        let lines = (0..<4).map { scalarLine(iter: Int64($0), value: "\($0)", timestamp: 1_793_509_200_000 + Int64($0) * 3_600_000) }
+        let path = folder.write("dst.jsonl", lines.joined(separator: "\n") + "\n")
+        let utc = try runreport(["scalars", "--key", "iso_time", path], environment: ["TZ": "UTC"])
+        let newYork = try runreport(["scalars", "--key", "iso_time", path], environment: ["TZ": "America/New_York"])
+        XCTAssertEqual(utc.stdout, newYork.stdout)
+        XCTAssertTrue(newYork.stdout.contains(#""x":["2026-11-01T05:00:00.000Z","2026-11-01T06:00:00.000Z","2026-11-01T07:00:00.000Z","2026-11-01T08:00:00.000Z"]"#), newYork.stdout)
     }
 
     func testLogCommand() throws {
