@@ -1,0 +1,35 @@
+/// M4 downsampling (Jugel et al., VLDB 2014): for each pixel column of a chart, keep the first,
+/// last, smallest and largest point, so that a line drawn through what is kept covers the same
+/// pixels as one through every point: no spike is hidden. Non-finite values are kept as they are
+/// (the chart marks them); they never decide a column's extremes.
+public enum M4 {
+    /// The indices to keep of points with ascending `x`, for `columns` pixel columns spanning
+    /// `x.first ... x.last`. Every point is kept when there are no more than 4 per column.
+    public static func indices(x: [Double], y: [Double], columns: Int) -> [Int] {
+        precondition(x.count == y.count, "x and y differ in length")
+        guard let low = x.first, let high = x.last, columns > 0, x.count > 4 * columns, high > low else {
+            return Array(x.indices)
+        }
+        let scale = Double(columns) / (high - low)
+        var kept: [Int] = []
+        kept.reserveCapacity(4 * columns + 16)
+        var start = 0
+        while start < x.count {
+            let column = min(columns - 1, Int((x[start] - low) * scale))
+            var end = start + 1
+            while end < x.count && min(columns - 1, Int((x[end] - low) * scale)) == column { end += 1 }
+            var minimum: Int?, maximum: Int?
+            for i in start..<end where y[i].isFinite {
+                if minimum == nil || y[i] < y[minimum!] { minimum = i }
+                if maximum == nil || y[i] > y[maximum!] { maximum = i }
+            }
+            var keep = Set([start, end - 1])
+            if let minimum { keep.insert(minimum) }
+            if let maximum { keep.insert(maximum) }
+            for i in start..<end where !y[i].isFinite { keep.insert(i) }
+            kept.append(contentsOf: keep.sorted())
+            start = end
+        }
+        return kept
+    }
+}

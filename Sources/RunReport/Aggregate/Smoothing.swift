@@ -1,0 +1,31 @@
+/// TensorBoard's debiased exponential moving average, as its scalar dashboard draws it:
+/// `last = last · w + (1 − w) · value`, divided by `1 − wⁿ` after n finite values; non-finite
+/// values pass through unsmoothed (and do not move the average); a constant series stays itself.
+public enum Smoothing {
+    /// `weight` in [0, 1): 0 returns the values, 0.99 smooths hard.
+    public static func debiasedEMA(_ values: [Double], weight: Double) -> [Double] {
+        let w = min(max(weight, 0), 1)
+        guard let first = values.first else { return [] }
+        if values.allSatisfy({ $0 == first }) { return values }
+        var last = 0.0
+        var accumulated = 0
+        return values.map { value in
+            guard value.isFinite else { return value }
+            last = last * w + (1 - w) * value
+            accumulated += 1
+            let debias = w == 1 ? 1 : 1 - power(w, accumulated)
+            return last / debias
+        }
+    }
+
+    /// `base` to a whole power, by squaring.
+    private static func power(_ base: Double, _ exponent: Int) -> Double {
+        var result = 1.0, b = base, e = exponent
+        while e > 0 {
+            if e & 1 == 1 { result *= b }
+            b *= b
+            e >>= 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,61 @@
+@testable import RunReport
+import XCTest
+
+/// Smoothing, M4 downsampling and axis ticks, against hand-computed values.
+final class ChartMathTests: XCTestCase {
+    func testDebiasedEMAByHand() {
+        // w = 0.5: last 0.5, 1.75, 3.375 (…); debiased by 1 − 0.5ⁿ: 1, 2.333…, 3.857…
+        let smoothed = Smoothing.debiasedEMA([1, 3, 5], weight: 0.5)
+        XCTAssertEqual(smoothed[0], 1, accuracy: 1e-12)
+        XCTAssertEqual(smoothed[1], 1.75 / 0.75, accuracy: 1e-12)
+        XCTAssertEqual(smoothed[2], 3.375 / 0.875, accuracy: 1e-12)
+        XCTAssertEqual(Smoothing.debiasedEMA([1, 3, 5], weight: 0), [1, 3, 5])
+    }
+
+    func testEMAPassesNonFiniteValuesAndConstantSeries() {
+        let smoothed = Smoothing.debiasedEMA([2, .nan, 4], weight: 0.5)
+        XCTAssertEqual(smoothed[0], 2)
+        XCTAssertTrue(smoothed[1].isNaN)
+        XCTAssertEqual(smoothed[2], (2 * 0.5 * 0.5 + 0.5 * 4) / 0.75, accuracy: 1e-12)  // NaN did not move it
+        XCTAssertEqual(Smoothing.debiasedEMA([7, 7, 7], weight: 0.9), [7, 7, 7])
+    }
+
+    func testM4KeepsTheSpike() {
+        let x = (0..<10_000).map(Double.init)
+        var y = x.map { _ in 1.0 }
+        y[5_123] = 1_000
+        y[7_777] = -50
+        y[9_000] = .nan
+        let kept = M4.indices(x: x, y: y, columns: 100)
+        XCTAssertLessThanOrEqual(kept.count, 4 * 100 + 1)
+        XCTAssertTrue(kept.contains(5_123))
+        XCTAssertTrue(kept.contains(7_777))
+        XCTAssertTrue(kept.contains(9_000))
+        XCTAssertEqual(kept.first, 0)
+        XCTAssertEqual(kept.last, 9_999)
+        XCTAssertEqual(kept, kept.sorted())
+        XCTAssertEqual(M4.indices(x: [0, 1, 2], y: [1, 2, 3], columns: 100), [0, 1, 2])
+    }
+
+    func testLinearTicks() {
+        XCTAssertEqual(AxisTicks.niceStep(0.23), 0.2)
+        XCTAssertEqual(AxisTicks.niceStep(0.25), 0.2)
+        XCTAssertEqual(AxisTicks.niceStep(1.5), 2)
+        XCTAssertEqual(AxisTicks.niceStep(4), 5)
+        XCTAssertEqual(AxisTicks.niceStep(8), 10)
+        XCTAssertEqual(AxisTicks.linear(low: 0, high: 1, count: 5), [0, 0.2, 0.4, 0.6, 0.8, 1])
+        XCTAssertEqual(AxisTicks.linear(low: 0.013, high: 2.31, count: 5), [0, 0.5, 1, 1.5, 2, 2.5])
+        XCTAssertEqual(AxisTicks.linear(low: -3, high: 2999, count: 5), [-1000, 0, 1000, 2000, 3000])
+        XCTAssertEqual(AxisTicks.linear(low: 0.1, high: 0.3, count: 3), [0.1, 0.2, 0.3])
+        XCTAssertEqual(AxisTicks.linear(low: 5, high: 5, count: 3), [4.5, 5, 5.5])
+        XCTAssertEqual(AxisTicks.linear(low: .nan, high: 1), [])
+    }
+
+    func testLogAndTimeTicks() {
+        XCTAssertEqual(AxisTicks.logarithmic(low: 0.03, high: 250), [0.01, 0.1, 1, 10, 100, 1000])
+        let (ticks, step) = AxisTicks.time(low: 1_795_357_331_768, high: 1_795_357_331_768 + 3 * 3_600_000, count: 5)
+        XCTAssertEqual(step, 3_600_000)
+        XCTAssertEqual(ticks.map { ISOTime.strictDateTime(milliseconds: $0) },
+                       ["2026-11-22T15:00:00.000Z", "2026-11-22T16:00:00.000Z", "2026-11-22T17:00:00.000Z"])
+    }
+}
