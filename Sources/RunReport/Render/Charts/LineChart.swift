@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An SVG line chart of one metric's series: axes with nice ticks, a line per series (M4-reduced
+/// to the plot's width, so no spike is lost), optional smoothing drawn over a faint raw line,
+/// non-finite values marked on the top edge, a legend. Valid standalone SVG, with `role="img"`,
+/// `<title>` and `<desc>`; every name in it is escaped.
+public struct LineChart {
+    public struct Series {
+        public var name: String
+        public var x: [Double]
+        public var y: [Double]
+        public init(name: String, x: [Double], y: [Double]) {
+            self.name = name
+            self.x = x
+            self.y = y
+        }
+    }
+
+    public var title: String
+    public var series: [Series]
+    public var xLabel = "iteration"
+    public var width = 640
+    public var height = 300
+    public var logY = false
+    /// x values are epoch milliseconds.
+    public var xIsTime = false
+    /// Debiased EMA weight in [0, 1); 0 draws the raw line only.
+    public var smoothing = 0.0
+
+    public init(title: String, series: [Series]) {
+        self.title = title
+        self.series = series
+    }
+
+    private let margin = (left: 56.0, right: 16.0, top: 16.0, bottom: 64.0)
+
+    public func svg() -> String {
+        let plotWidth = Double(width) - margin.left - margin.right
+        let plotHeight = Double(height) - margin.top - margin.bottom
+        let finite = series.flatMap { s in zip(s.x, s.y).filter { $0.1.isFinite && (!logY || $0.1 > 0) } }
+        let xs = finite.map(\.0), ys = finite.map(\.1)
+        let xLow = xs.min() ?? 0, xHigh = xs.max() ?? 1
+        let yTicks = logY ? AxisTicks.logarithmic(low: ys.min() ?? 1, high: ys.max() ?? 10)
+                          : AxisTicks.linear(low: ys.min() ?? 0, high: ys.max() ?? 1, count: 5)
+        let xTicks: [Double] = xIsTime ? AxisTicks.time(low: Int64(xLow), high: Int64(xHigh)).ticks.map(Double.init)
+                                       : AxisTicks.linear(low: xLow, high: xHigh, count: 6).filter { $0 >= xLow && $0 <= xHigh }
+        let yLow = yTicks.first ?? 0, yHigh = yTicks.last ?? 1
+        let px = { (x: Double) -> Double in margin.left + (xHigh > xLow ? (x - xLow) / (xHigh - xLow) : 0.5) * plotWidth }
+        let py = { (y: Double) -> Double in
+            let t = logY ? (log10(y) - log10(yLow)) / max(1e-12, log10(yHigh) - log10(yLow)) : (y - yLow) / max(1e-300, yHigh - yLow)
+            return margin.top + (1 - t) * plotHeight
+        }
+        var out = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(width) \#(height)" width="\#(width)" height="\#(height)" role="img" aria-labelledby="t d" class="chart" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif">"#
+        out += "<title id=\"t\">\(XMLEscape.text(title))</title>"
+        out += "<desc id=\"d\">\(XMLEscape.text(description(ys: ys)))</desc>"
+        out += "<g class=\"grid\" stroke=\"currentColor\" stroke-opacity=\"0.12\">"
+        for tick in yTicks { out += "<line x1=\"\(f(margin.left))\" x2=\"\(f(margin.left + plotWidth))\" y1=\"\(f(py(tick)))\" y2=\"\(f(py(tick)))\"/>" }
+        out += "</g><g class=\"axis\" fill=\"currentColor\" font-size=\"11\">"
+        for tick in yTicks {
+            out += "<text x=\"\(f(margin.left - 6))\" y=\"\(f(py(tick) + 4))\" text-anchor=\"end\">\(XMLEscape.text(Self.label(tick)))</text>"
+        }
+        for tick in xTicks {
+            let text = xIsTime ? Self.timeLabel(Int64(tick)) : Self.label(tick)
+            out += "<text x=\"\(f(px(tick)))\" y=\"\(f(margin.top + plotHeight + 16))\" text-anchor=\"middle\">\(XMLEscape.text(text))</text>"
+        }
+        out += "<text x=\"\(f(margin.left + plotWidth / 2))\" y=\"\(f(margin.top + plotHeight + 32))\" text-anchor=\"middle\">\(XMLEscape.text(xLabel))</text>"
+        out += "</g>"
+        for (index, s) in series.enumerated() {
+            let color = Palette.color(index)
+            let kept = M4.indices(x: s.x, y: s.y, columns: Int(plotWidth))
+            let raw = path(kept.map { (s.x[$0], s.y[$0]) }, px: px, py: py)
+            let faint = smoothing > 0 ? " stroke-opacity=\"0.3\"" : ""
+            out += "<path class=\"series\" data-series=\"\(index)\" d=\"\(raw)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"\(faint)><title>\(XMLEscape.text(s.name))</title></path>"
+            if smoothing > 0 {
+                let smooth = Smoothing.debiasedEMA(s.y, weight: smoothing)
+                let smoothKept = M4.indices(x: s.x, y: smooth, columns: Int(plotWidth))
+                out += "<path class=\"smoothed\" d=\"\(path(smoothKept.map { (s.x[$0], smooth[$0]) }, px: px, py: py))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>"
+            }
+            for (x, y) in zip(s.x, s.y) where !y.isFinite {
+                out += "<text class=\"nonfinite\" x=\"\(f(px(x)))\" y=\"\(f(margin.top + 8))\" text-anchor=\"middle\" fill=\"\(color)\" font-size=\"10\">\(y.isNaN ? "NaN" : y > 0 ? "+∞" : "−∞")</text>"
+            }
+        }
+        var legendX = margin.left
+        for (index, s) in series.enumerated() {
+            let y = Double(height) - 12
+            out += "<g class=\"legend\"><rect x=\"\(f(legendX))\" y=\"\(f(y - 8))\" width=\"10\" height=\"10\" fill=\"\(Palette.color(index))\"/>"
+            out += "<text x=\"\(f(legendX + 14))\" y=\"\(f(y + 1))\" font-size=\"11\" fill=\"currentColor\">\(XMLEscape.text(s.name))</text></g>"
+            legendX += 24 + Double(min(s.name.count, 40)) * 6.5
+        }
+        out += "</svg>"
+        return out
+    }
+
+    private func path(_ points: [(Double, Double)], px: (Double) -> Double, py: @escaping (Double) -> Double) -> String {
+        var d = ""
+        var pen = false
+        for (x, y) in points {
+            guard y.isFinite, !logY || y > 0 else { pen = false; continue }
+            d += (pen ? "L" : "M") + f(px(x)) + " " + f(py(y))
+            pen = true
+        }
+        return d
+    }
+
+    private func description(ys: [Double]) -> String {
+        let names = series.map(\.name).joined(separator: ", ")
+        guard let low = ys.min(), let high = ys.max() else { return "\(title): no finite values" }
+        return "\(title): \(series.count) series (\(names)), values from \(Self.label(low)) to \(Self.label(high))"
+    }
+
+    /// Two decimals in the plot's pixel space: enough, and byte-identical run to run.
+    private func f(_ value: Double) -> String {
+        let scaled = (value * 100).rounded()
+        let whole = Int64(scaled) / 100, fraction = abs(Int64(scaled) % 100)
+        let sign = scaled < 0 && whole == 0 ? "-" : ""
+        return fraction == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    /// A tick label: up to 6 significant digits, no trailing zeros.
+    static func label(_ value: Double) -> String {
+        if value == 0 { return "0" }
+        if abs(value) >= 1e6 || abs(value) < 1e-4 { return "\(value)" }
+        var text = "\((value * 1e6).rounded() / 1e6)"
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return text
+    }
+
+    static func timeLabel(_ milliseconds: Int64) -> String {
+        let iso = ISOTime.strictDateTime(milliseconds: milliseconds)
+        return String(iso.dropFirst(5).prefix(11)).replacingOccurrences(of: "T", with: " ")
+    }
+}
