@@ -32,7 +32,7 @@ struct InputOptions: ParsableArguments {
     /// Tells of skipped input on stderr (commands whose stdout is their output).
     func report(_ problems: [InputProblem]) {
         guard !problems.isEmpty else { return }
-        for problem in problems.prefix(20) { printError("runreport: skipped \(problem)") }
+        for problem in problems.prefix(20) { printError("runreport: skipped " + TerminalText.safe(problem.description)) }
         if problems.count > 20 { printError("runreport: … and \(problems.count - 20) more problems (runreport validate lists all)") }
     }
 

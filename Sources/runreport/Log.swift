@@ -35,8 +35,12 @@ struct Log: ParsableCommand {
         let result = input.load()
         input.report(result.problems)
         guard result.runs.count <= 1 else {
-            let names = result.runs.map { "  \($0.id)  \($0.name)" }.joined(separator: "\n")
-            throw ValidationError("The inputs hold \(result.runs.count) tasks; name one with --task:\n\(names)")
+            let shown = result.runs.prefix(20).map { run in
+                "  " + TerminalText.safe(run.id) + (run.name == run.id ? "" : "  " + TerminalText.safe(run.name))
+            }
+            let more = result.runs.count > 20 ? "\n  … and \(result.runs.count - 20) more (runreport validate lists them)" : ""
+            throw ValidationError("The inputs hold \(result.runs.count) tasks; name one with --task:\n"
+                + shown.joined(separator: "\n") + more)
         }
         var export = LogExport(format: format)
         export.lineType = lineType

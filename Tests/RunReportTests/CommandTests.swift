@@ -139,6 +139,17 @@ final class CommandTests: XCTestCase {
         }
     }
 
+    func testNamesFromADumpCannotDriveTheTerminal() throws {
+        let folder = TemporaryFolder()
+        let evil = "t\u{1B}]0;owned\u{7}\u{1B}[2J"
+        let line = #"{"type": "training_stats_scalar", "task": "\#(evil.unicodeScalars.map { $0.value < 0x20 ? String(format: "\\u%04x", $0.value) : String($0) }.joined())", "iter": 0, "metric": "m", "variant": "v", "value": 1}"#
+        let path = folder.write("evil.jsonl", line + "\n")
+        let outcome = try runreport(["validate", path])
+        XCTAssertEqual(outcome.status, 0)
+        XCTAssertFalse(outcome.stdout.contains("\u{1B}"), "no escape character reaches the terminal")
+        XCTAssertTrue(outcome.stdout.contains(#"task t\u{1b}]0;owned\u{7}\u{1b}[2J"#), outcome.stdout)
+    }
+
     func testTaskSelection() throws {
         let outcome = try runreport(["validate", "--json", "--task", "sweep lr=0.03", samplePath("clearml/sweep")])
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])

@@ -87,10 +87,10 @@ public struct ValidationReport: Sendable {
             for run in input.runs { out += taskText(run) }
             if !input.problems.isEmpty {
                 out += "  \(input.problems.count) problem\(input.problems.count == 1 ? "" : "s"):\n"
-                for problem in input.problems { out += "    \(problem)\n" }
+                for problem in input.problems { out += "    \(TerminalText.safe(problem.description))\n" }
             }
         }
-        for problem in result.unusable { out += "\(problem)\n" }
+        for problem in result.unusable { out += "\(TerminalText.safe(problem.description))\n" }
         let problems = result.problems.count
         out += "\(result.inputs.count) input\(result.inputs.count == 1 ? "" : "s"), \(result.runs.count) task"
             + "\(result.runs.count == 1 ? "" : "s"), \(result.eventCount) events, "
@@ -99,11 +99,12 @@ public struct ValidationReport: Sendable {
     }
 
     private func taskText(_ run: Run) -> String {
-        var out = "  task \(run.id)"
-        if let name = run.metadata?.name { out += "  \"\(name)\"" }
+        let safe = TerminalText.safe
+        var out = "  task \(safe(run.id))"
+        if let name = run.metadata?.name { out += "  \"\(safe(name))\"" }
         out += "\n"
         let counts = EventKind.allCases.compactMap { kind in run.counts.byKind[kind].map { "\(kind.rawValue) \($0)" } }
-            + run.counts.unknown.keys.sorted(by: Self.codePointOrder).map { "\($0) \(run.counts.unknown[$0]!) (unknown type)" }
+            + run.counts.unknown.keys.sorted(by: Self.codePointOrder).map { "\(safe($0)) \(run.counts.unknown[$0]!) (unknown type)" }
         out += "    events: \(counts.isEmpty ? "none" : counts.joined(separator: ", "))\n"
         if let iterations = run.iterations { out += "    iterations: \(iterations.lowerBound) … \(iterations.upperBound)\n" }
         if let times = run.timestamps {
@@ -113,11 +114,11 @@ public struct ValidationReport: Sendable {
         for key in run.series.keys.sorted() {
             let series = run.series[key]!
             let nonFinite = series.nonFiniteCount > 0 ? ", \(series.nonFiniteCount) non-finite" : ""
-            out += "    scalar \(key): \(series.count) points\(nonFinite)\n"
+            out += "    scalar \(safe(key.description)): \(series.count) points\(nonFinite)\n"
         }
         for (label, positions) in [("plot", run.plots.map(\.position)), ("debug image", run.debugImages.map(\.position)),
                                    ("vector", run.vectors.map(\.position))] {
-            for (key, count) in Self.countByName(positions) { out += "    \(label) \(key): \(count)\n" }
+            for (key, count) in Self.countByName(positions) { out += "    \(label) \(safe(key.description)): \(count)\n" }
         }
         if let found = Self.imagesFound(in: run), found < run.debugImages.count {
             out += "    debug images in the session: \(found) of \(run.debugImages.count) (the others are not in its data/)\n"
