@@ -1,0 +1,42 @@
+import CLibXML2
+import XCTest
+
+/// A document parsed back with libxml2: its element names, attribute names and texts, in
+/// document order. Throws when the text is not well-formed XML.
+struct XMLStructure {
+    var elements: [String] = []
+    var attributes = Set<String>()
+    var texts: [String] = []
+
+    struct NotWellFormed: Error {}
+
+    init(_ xml: String) throws {
+        let bytes = Array(xml.utf8)
+        guard let document = bytes.withUnsafeBufferPointer({ buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                xmlReadMemory($0, Int32(buffer.count), "document.xml", "UTF-8", Int32(XML_PARSE_NONET.rawValue))
+            }
+        }) else { throw NotWellFormed() }
+        defer { xmlFreeDoc(document) }
+        walk(xmlDocGetRootElement(document))
+    }
+
+    private mutating func walk(_ node: xmlNodePtr?) {
+        var node = node
+        while let current = node {
+            if current.pointee.type == XML_ELEMENT_NODE {
+                elements.append(String(cString: current.pointee.name))
+                var attribute = current.pointee.properties
+                while let a = attribute {
+                    attributes.insert(String(cString: a.pointee.name))
+                    attribute = a.pointee.next
+                }
+            } else if current.pointee.type == XML_TEXT_NODE, let content = xmlNodeGetContent(current) {
+                texts.append(String(cString: content))
+                xmlFree(content)
+            }
+            walk(current.pointee.children)
+            node = current.pointee.next
+        }
+    }
+}
