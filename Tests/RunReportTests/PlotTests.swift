@@ -53,4 +53,42 @@ final class PlotTests: XCTestCase {
         XCTAssertEqual(HeatmapChart.shade(0), "#f7fbff")
         XCTAssertEqual(HeatmapChart.shade(1), "#0072b2")
     }
+
+    func testEveryPlotOfTheSampleRendersAsItsKind() throws {
+        let renderer = PlotRenderer()
+        for (metric, figure) in try figures() {
+            let rendered = renderer.render(figure, title: metric)
+            switch (metric, rendered) {
+            case ("predictions", let .table(header, rows, note)):
+                XCTAssertEqual(header, ["id", "label", "score"])
+                XCTAssertEqual(rows, [["1", "cat", "0.9"], ["2", "<b>dog</b>", "NaN"]])
+                XCTAssertNil(note)
+            case ("landscape", let .chart(svg, note)), ("embedding", let .chart(svg, note)):
+                XCTAssertNotNil(note, "\(metric): a 3-D plot says how it is shown")
+                XCTAssertNoThrow(try XMLStructure(svg))
+            case (_, let .chart(svg, note)):
+                XCTAssertNil(note, metric)
+                let parsed = try XMLStructure(svg)
+                XCTAssertEqual(parsed.elements.first, "svg", metric)
+                if metric == "class counts" { XCTAssertEqual(parsed.elements.filter { $0 == "rect" }.count, 4) }
+                if metric == "pr curve" { XCTAssertEqual(parsed.elements.filter { $0 == "circle" }.count, 3, "lines+markers") }
+            default:
+                XCTFail("\(metric) rendered as \(rendered)")
+            }
+        }
+    }
+
+    func testStackedBarsAndUnknownTypes() throws {
+        let stacked = try PlotlyFigure(plotJSON: #"{"data": [{"type": "bar", "name": "a", "x": ["p", "q"], "y": [1, 2]}, {"type": "bar", "name": "b", "x": ["p", "q"], "y": [3, -1]}], "layout": {"barmode": "stack"}}"#)
+        guard case let .chart(svg, _) = PlotRenderer().render(stacked, title: "s") else { return XCTFail("not a chart") }
+        XCTAssertEqual(try XMLStructure(svg).elements.filter { $0 == "rect" }.count, 4 + 2, "four bars and a legend of two")
+        let odd = try PlotlyFigure(plotJSON: #"{"data": [{"type": "sankey", "x": [1, 2], "y": ["u", "v"]}], "layout": {}}"#)
+        guard case let .table(header, rows, note) = PlotRenderer().render(odd, title: "o") else { return XCTFail("not a table") }
+        XCTAssertEqual(header, ["x", "y"])
+        XCTAssertEqual(rows, [["1", "u"], ["2", "v"]])
+        XCTAssertEqual(note, "A sankey plot, which runreport does not draw: its data.")
+        let image = try PlotlyFigure(plotJSON: #"{"data": [], "layout": {"images": [{"source": "https://files/x.png"}]}}"#)
+        guard case let .image(source) = PlotRenderer().render(image, title: "i") else { return XCTFail("not an image") }
+        XCTAssertEqual(source, "https://files/x.png")
+    }
 }

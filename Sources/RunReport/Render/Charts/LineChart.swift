@@ -30,6 +30,9 @@ public struct LineChart {
     public var xIsTime = false
     /// Debiased EMA weight in [0, 1); 0 draws the raw line only.
     public var smoothing = 0.0
+    public var drawsLines = true
+    /// A dot per point (up to 2,000 points a series).
+    public var drawsMarkers = false
 
     public init(title: String, series: [Series]) {
         self.title = title
@@ -74,7 +77,16 @@ public struct LineChart {
             let kept = M4.indices(x: s.x, y: s.y, columns: Int(plotWidth))
             let raw = path(kept.map { (s.x[$0], s.y[$0]) }, px: px, py: py)
             let faint = smoothing > 0 ? " stroke-opacity=\"0.3\"" : ""
-            out += "<path class=\"series\" data-series=\"\(index)\" d=\"\(raw)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"\(faint)><title>\(XMLEscape.text(s.name))</title></path>"
+            if drawsLines {
+                out += "<path class=\"series\" data-series=\"\(index)\" d=\"\(raw)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"\(faint)><title>\(XMLEscape.text(s.name))</title></path>"
+            }
+            if drawsMarkers && s.x.count <= 2000 {
+                out += "<g class=\"markers\" fill=\"\(color)\">"
+                for (x, y) in zip(s.x, s.y) where y.isFinite && (!logY || y > 0) {
+                    out += "<circle cx=\"\(f(px(x)))\" cy=\"\(f(py(y)))\" r=\"3\"/>"
+                }
+                out += "</g>"
+            }
             if smoothing > 0 {
                 let smooth = Smoothing.debiasedEMA(s.y, weight: smoothing)
                 let smoothKept = M4.indices(x: s.x, y: smooth, columns: Int(plotWidth))
