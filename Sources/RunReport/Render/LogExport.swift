@@ -18,18 +18,16 @@ public struct LogExport {
     /// bounded when the log is in time order; otherwise an index of 24 bytes an event is sorted.
     @discardableResult
     public func write(_ run: Run, taskName: String? = nil, to output: OutputStream) throws -> Int {
-        var line: [UInt8] = []
-        line.reserveCapacity(4096)
         var clock = AsctimeCache()
         let task = Array(run.id.utf8)
         var written = 0
         let emit = { (record: LogSpool.RecordView) throws in
-            line.removeAll(keepingCapacity: true)
-            switch lineType {
-            case .text: LogLine.text(record, task: task, format: format, rawAsctime: rawAsctime, clock: &clock, into: &line)
-            case .json: LogLine.json(record, into: &line)
+            try output.append { out in
+                switch lineType {
+                case .text: LogLine.text(record, task: task, format: format, rawAsctime: rawAsctime, clock: &clock, into: &out)
+                case .json: LogLine.json(record, into: &out)
+                }
             }
-            try line.withUnsafeBytes { try output.write($0) }
             written += 1
         }
         if try Self.isInTimeOrder(run.logs) {

@@ -45,6 +45,13 @@ public final class OutputStream {
     }
 
     public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
+
+    /// Lets `build` append straight to the buffer (no intermediate copy), then flushes when full.
+    @inline(__always)
+    public func append(_ build: (inout [UInt8]) throws -> Void) throws {
+        try build(&buffer)
+        if buffer.count >= Self.capacity { try flush() }
+    }
     public func write(_ text: String) throws { try write(Array(text.utf8)) }
 
     public func flush() throws {

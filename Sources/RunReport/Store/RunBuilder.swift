@@ -38,9 +38,12 @@ final class RunBuilder {
     /// Takes the scanner's current batch; returns the problems of events with no task.
     func ingest(source: String, lineOffset: UInt64 = 0) throws -> [InputProblem] {
         var problems: [InputProblem] = []
-        for event in scanner.events {
-            guard let partial = partial(for: event.task) else {
-                problems.append(InputProblem(source: source, line: event.line + lineOffset, reason: .missingTask))
+        let events = scanner.events
+        guard let base = events.baseAddress else { return problems }
+        for index in 0..<events.count {
+            let event = base + index  // read in place: the event is 128 bytes, the ingest needs a few
+            guard let partial = partial(for: event.pointee.task) else {
+                problems.append(InputProblem(source: source, line: event.pointee.line + lineOffset, reason: .missingTask))
                 continue
             }
             try add(event, to: partial)
@@ -66,7 +69,13 @@ final class RunBuilder {
     }
 
     @inline(__always)
-    private func add(_ e: rr_event, to p: Partial) throws {
+    private func add(_ pointer: UnsafePointer<rr_event>, to p: Partial) throws {
+        let flags = pointer.pointee.flags
+        if pointer.pointee.kind == UInt16(RR_KIND_SCALAR.rawValue) && flags & UInt16(RR_HAS_ITER) != 0
+            && flags & UInt16(RR_HAS_TIMESTAMP) != 0 {
+            return addTimedScalar(pointer, to: p)
+        }
+        let e = pointer.pointee
         let hasIteration = e.flags & UInt16(RR_HAS_ITER) != 0
         let hasTimestamp = e.flags & UInt16(RR_HAS_TIMESTAMP) != 0
         if hasIteration && e.iter != Run.singleValueIteration {
@@ -81,26 +90,7 @@ final class RunBuilder {
         p.kindCounts[kind] += 1
         switch kind {
         case Int(RR_KIND_SCALAR.rawValue):
-            let key = UInt64(UInt32(bitPattern: e.metric)) << 32 | UInt64(UInt32(bitPattern: e.variant))
-            let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 58)
-            var index = p.recentIndices[slot]
-            if key != p.recentKeys[slot] {
-                let metricSlot = Int(e.metric) + 1
-                if metricSlot >= p.seriesByMetric.count {
-                    p.seriesByMetric.append(contentsOf: repeatElement([], count: metricSlot + 1 - p.seriesByMetric.count))
-                }
-                if let found = p.seriesByMetric[metricSlot].first(where: { $0.variant == e.variant }) {
-                    index = found.index
-                } else {
-                    index = p.series.count
-                    p.seriesByMetric[metricSlot].append((e.variant, index))
-                    p.seriesNames.append((e.metric, e.variant, e.x_axis_label))
-                    p.series.append(ScalarSeries())
-                }
-                p.recentKeys[slot] = key
-                p.recentIndices[slot] = index
-            }
-            if e.x_axis_label >= 0 && p.seriesNames[index].label < 0 { p.seriesNames[index].label = e.x_axis_label }
+            let index = seriesIndex(metric: e.metric, variant: e.variant, label: e.x_axis_label, in: p)
             p.series[index].append(iteration: hasIteration ? e.iter : 0, timestamp: hasTimestamp ? e.timestamp : nil,
                                    value: e.value)
         case Int(RR_KIND_LOG.rawValue):
@@ -116,6 +106,47 @@ final class RunBuilder {
             default: break
             }
         }
+    }
+
+    /// The common case, a scalar with iteration and time, without copying the event.
+    @inline(__always)
+    private func addTimedScalar(_ e: UnsafePointer<rr_event>, to p: Partial) {
+        let iteration = e.pointee.iter, timestamp = e.pointee.timestamp
+        if iteration != Run.singleValueIteration {
+            if iteration < p.minIteration { p.minIteration = iteration }
+            if iteration > p.maxIteration { p.maxIteration = iteration }
+        }
+        if timestamp < p.minTimestamp { p.minTimestamp = timestamp }
+        if timestamp > p.maxTimestamp { p.maxTimestamp = timestamp }
+        p.kindCounts[Int(RR_KIND_SCALAR.rawValue)] += 1
+        let index = seriesIndex(metric: e.pointee.metric, variant: e.pointee.variant, label: e.pointee.x_axis_label, in: p)
+        p.series[index].append(iteration: iteration, timestamp: timestamp, value: e.pointee.value)
+    }
+
+    /// The series of (metric, variant), found through the direct-mapped cache or created.
+    @inline(__always)
+    private func seriesIndex(metric: Int32, variant: Int32, label: Int32, in p: Partial) -> Int {
+        let key = UInt64(UInt32(bitPattern: metric)) << 32 | UInt64(UInt32(bitPattern: variant))
+        let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 58)
+        var index = p.recentIndices[slot]
+        if key != p.recentKeys[slot] {
+            let metricSlot = Int(metric) + 1
+            if metricSlot >= p.seriesByMetric.count {
+                p.seriesByMetric.append(contentsOf: repeatElement([], count: metricSlot + 1 - p.seriesByMetric.count))
+            }
+            if let found = p.seriesByMetric[metricSlot].first(where: { $0.variant == variant }) {
+                index = found.index
+            } else {
+                index = p.series.count
+                p.seriesByMetric[metricSlot].append((variant, index))
+                p.seriesNames.append((metric, variant, label))
+                p.series.append(ScalarSeries())
+            }
+            p.recentKeys[slot] = key
+            p.recentIndices[slot] = index
+        }
+        if label >= 0 && p.seriesNames[index].label < 0 { p.seriesNames[index].label = label }
+        return index
     }
 
     private func nameBytes(_ id: Int32) -> UnsafeRawBufferPointer? {
