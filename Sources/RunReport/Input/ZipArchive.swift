@@ -27,6 +27,8 @@ public struct ZipArchive {
     public let limits: Limits
     /// Entries with a safe name, in archive order.
     public private(set) var entries: [Entry] = []
+    /// Entry index by name (the last of equal names, as unzip keeps it).
+    private var index: [String: Int] = [:]
     /// Entries that were refused, with the reason.
     public private(set) var refused: [InputError] = []
     /// The archive had no central directory: it was read from its local headers.
@@ -47,6 +49,7 @@ public struct ZipArchive {
             if let problem = Self.check(entry, total: &total, limits: limits, count: entries.count) {
                 refused.append(problem)
             } else if !entry.isDirectory {
+                index[entry.name] = entries.count
                 entries.append(entry)
             }
         }
@@ -63,7 +66,7 @@ public struct ZipArchive {
         return nil
     }
 
-    public func entry(named name: String) -> Entry? { entries.first { $0.name == name } }
+    public func entry(named name: String) -> Entry? { index[name].map { entries[$0] } }
 
     /// A stream of the entry's uncompressed bytes, never more than it declares.
     public func source(for entry: Entry) throws -> ByteSource {

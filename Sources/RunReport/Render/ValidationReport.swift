@@ -132,7 +132,7 @@ public struct ValidationReport: Sendable {
     static func imagesFound(in run: Run) -> Int? {
         guard run.files != nil, !run.debugImages.isEmpty else { return nil }
         let resolver = ImageResolver(files: run.files)
-        return run.debugImages.filter { resolver.bytes(of: $0) != nil }.count
+        return run.debugImages.filter(resolver.contains).count
     }
 
     static func countByName(_ positions: [EventPosition]) -> [(SeriesKey, Int)] {

@@ -22,6 +22,15 @@ public struct ImageResolver {
         return "data/" + key
     }
 
+    /// Whether the session holds the image (without reading it).
+    public func contains(_ image: DebugImageEvent) -> Bool {
+        guard let name = location(of: image), let files else { return false }
+        switch files {
+        case let .sessionFolder(folder): return (try? OpenFile(path: folder + "/" + name)) != nil
+        case .sessionZip: return archive?.entry(named: name) != nil
+        }
+    }
+
     /// The image's bytes from the session, or nil when it is not there (or not a session).
     public func bytes(of image: DebugImageEvent) -> [UInt8]? {
         guard let name = location(of: image), let files else { return nil }
