@@ -20,6 +20,18 @@ final class RunBuilder {
         var unknownCounts: [Int32: Int] = [:]
 
         init(id: String) { run = Run(id: id) }
+
+        /// Widens the iteration range (single values stay out of it).
+        @inline(__always) func note(iteration: Int64) {
+            guard iteration != Run.singleValueIteration else { return }
+            if iteration < minIteration { minIteration = iteration }
+            if iteration > maxIteration { maxIteration = iteration }
+        }
+
+        @inline(__always) func note(timestamp: Int64) {
+            if timestamp < minTimestamp { minTimestamp = timestamp }
+            if timestamp > maxTimestamp { maxTimestamp = timestamp }
+        }
     }
 
     private let scanner: EventScanner
@@ -78,14 +90,8 @@ final class RunBuilder {
         let e = pointer.pointee
         let hasIteration = e.flags & UInt16(RR_HAS_ITER) != 0
         let hasTimestamp = e.flags & UInt16(RR_HAS_TIMESTAMP) != 0
-        if hasIteration && e.iter != Run.singleValueIteration {
-            p.minIteration = min(p.minIteration, e.iter)
-            p.maxIteration = max(p.maxIteration, e.iter)
-        }
-        if hasTimestamp {
-            p.minTimestamp = min(p.minTimestamp, e.timestamp)
-            p.maxTimestamp = max(p.maxTimestamp, e.timestamp)
-        }
+        if hasIteration { p.note(iteration: e.iter) }
+        if hasTimestamp { p.note(timestamp: e.timestamp) }
         let kind = Int(e.kind)
         p.kindCounts[kind] += 1
         switch kind {
@@ -112,12 +118,8 @@ final class RunBuilder {
     @inline(__always)
     private func addTimedScalar(_ e: UnsafePointer<rr_event>, to p: Partial) {
         let iteration = e.pointee.iter, timestamp = e.pointee.timestamp
-        if iteration != Run.singleValueIteration {
-            if iteration < p.minIteration { p.minIteration = iteration }
-            if iteration > p.maxIteration { p.maxIteration = iteration }
-        }
-        if timestamp < p.minTimestamp { p.minTimestamp = timestamp }
-        if timestamp > p.maxTimestamp { p.maxTimestamp = timestamp }
+        p.note(iteration: iteration)
+        p.note(timestamp: timestamp)
         p.kindCounts[Int(RR_KIND_SCALAR.rawValue)] += 1
         let index = seriesIndex(metric: e.pointee.metric, variant: e.pointee.variant, label: e.pointee.x_axis_label, in: p)
         p.series[index].append(iteration: iteration, timestamp: timestamp, value: e.pointee.value)
