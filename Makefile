@@ -25,9 +25,12 @@ demo: build
 	@.build/release/runreport scalars samples/clearml/sweep --quiet --format csv -o $(DEMO_OUTPUT)/sweep-scalars.csv
 	@.build/release/runreport scalars samples/clearml/small --summary --quiet -o $(DEMO_OUTPUT)/summary.json
 	@.build/release/runreport log samples/clearml/small --quiet -o $(DEMO_OUTPUT)/log.txt
+	@.build/release/runreport render samples/clearml/small --smoothing 0.6 --quiet -o $(DEMO_OUTPUT)/report
+	@.build/release/runreport render samples/clearml/sweep --quiet -o $(DEMO_OUTPUT)/sweep-report
 	@cat $(DEMO_OUTPUT)/validate.txt
 	@echo
-	@echo "demo: wrote $(DEMO_OUTPUT)/: validate.txt, validate.json, scalars.json, sweep-scalars.csv, summary.json, log.txt"
+	@echo "demo: wrote $(DEMO_OUTPUT)/: report/index.html (open it in a browser), sweep-report/index.html,"
+	@echo "      validate.txt, validate.json, scalars.json, sweep-scalars.csv, summary.json, log.txt"
 
 test: deps
 	$(SWIFT) build --build-tests

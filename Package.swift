@@ -19,6 +19,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // The hot event scan: simdjson (Debian libsimdjson-dev) behind a plain C API.
@@ -31,7 +32,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(
             name: "RunReport",
-            dependencies: ["CSimdJSONScan", "CZlib"],
+            dependencies: ["CSimdJSONScan", "CZlib", .product(name: "Mustache", package: "swift-mustache")],
             // The ingest loop touches class state per event; the runtime exclusivity checks
             // cost more than the work. Debug builds (and tests) keep them.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]

@@ -10,11 +10,15 @@ struct XMLStructure {
 
     struct NotWellFormed: Error {}
 
-    init(_ xml: String) throws {
+    init(_ xml: String, html: Bool = false) throws {
         let bytes = Array(xml.utf8)
         guard let document = bytes.withUnsafeBufferPointer({ buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                xmlReadMemory($0, Int32(buffer.count), "document.xml", "UTF-8", Int32(XML_PARSE_NONET.rawValue))
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { text -> xmlDocPtr? in
+                if html {
+                    let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue)
+                    return htmlReadMemory(text, Int32(buffer.count), "page.html", "UTF-8", options)
+                }
+                return xmlReadMemory(text, Int32(buffer.count), "document.xml", "UTF-8", Int32(XML_PARSE_NONET.rawValue))
             }
         }) else { throw NotWellFormed() }
         defer { xmlFreeDoc(document) }

@@ -23,7 +23,7 @@ public struct LineChart {
     public var title: String
     public var series: [Series]
     public var xLabel = "iteration"
-    public var width = 640
+    public var width = 560
     public var height = 300
     public var logY = false
     /// x values are epoch milliseconds.
@@ -80,7 +80,8 @@ public struct LineChart {
             if drawsLines {
                 out += "<path class=\"series\" data-series=\"\(index)\" d=\"\(raw)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"\(faint)><title>\(XMLEscape.text(s.name))</title></path>"
             }
-            if drawsMarkers && s.x.count <= 2000 {
+            let lonely = s.y.filter(\.isFinite).count <= 3  // too few points to see as a line
+            if (drawsMarkers || lonely) && s.x.count <= 2000 {
                 out += "<g class=\"markers\" fill=\"\(color)\">"
                 for (x, y) in zip(s.x, s.y) where y.isFinite && (!logY || y > 0) {
                     out += "<circle cx=\"\(f(px(x)))\" cy=\"\(f(py(y)))\" r=\"3\"/>"

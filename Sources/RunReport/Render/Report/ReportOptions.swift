@@ -1,0 +1,21 @@
+/// How a report is drawn.
+public struct ReportOptions: Sendable {
+    public var key: ScalarKey = .iter
+    public var samples = ScalarHistogram.defaultSamples
+    /// Debiased EMA weight in [0, 1); 0 draws raw lines only.
+    public var smoothing = 0.0
+    public var logY = false
+    public var title: String?
+    /// Bytes of images embedded in a page at most; images past it are listed, not embedded.
+    public var imageBudget = 4 << 20
+    /// Console events shown in full up to this; past it the first and last parts.
+    public var consoleLimit = 2000
+    /// A folder of templates and style.css that replace the built-in ones (any of them).
+    public var templates: String?
+
+    public init() {}
+
+    /// No script, no network: styles inline, images as data: URIs only.
+    static let contentSecurityPolicy =
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+}

@@ -1,0 +1,84 @@
+/// The view model of one run's page: plain values the templates lay out. Every string here is
+/// text from the dump or our formatting of numbers, escaped by the template; only the SVG our
+/// own renderers made goes in unescaped (`{{{svg}}}`).
+struct ReportPage {
+    struct Item { let label: String; let value: String }
+    struct Number { let name: String; let value: String }
+    struct SummaryRow { let variant, last, first, min, max, mean, count: String }
+    struct Chart { let title: String; let anchor: String; let svg: String; let rows: [SummaryRow] }
+    struct Table { let header: [String]; let rows: [Row] }
+    struct Row { let cells: [String] }
+    struct Plot { let title: String; let iteration: String; let svg: String; let tables: [Table]; let links: [String]; let notes: [String] }
+    struct Image { let caption: String; let sources: [String]; let links: [String] }
+    struct ImageGroup { let title: String; let latest: [Image]; let history: [Image]; let hasHistory: Bool; let historyCount: Int }
+    struct ParameterSection { let section: String; let rows: [Item] }
+    struct Configuration { let name: String; let value: String }
+    struct Span { let text: String; let classes: String }
+    struct ConsoleLine { let time: String; let level: String; let spans: [Span] }
+
+    let csp: String
+    let css: String
+    let title: String
+    let meta: [Item]
+    let tags: [String]
+    let hasTags: Bool
+    let comments: [String]
+    let keyNumbers: [Number]
+    let hasKeyNumbers: Bool
+    let singleValues: [Number]
+    let hasSingleValues: Bool
+    let charts: [Chart]
+    let hasCharts: Bool
+    let plots: [Plot]
+    let hasPlots: Bool
+    let imageGroups: [ImageGroup]
+    let hasImages: Bool
+    let parameters: [ParameterSection]
+    let hasParameters: Bool
+    let configuration: [Configuration]
+    let hasConfiguration: Bool
+    let consoleLines: [ConsoleLine]
+    let omissions: [Int]
+    let hasConsole: Bool
+    let problems: [String]
+    let hasProblems: Bool
+}
+
+/// The view model of the page that lists several runs.
+struct RunsPage {
+    struct Entry { let folder, name, project, status, id: String }
+    let csp: String
+    let css: String
+    let title: String
+    let runs: [Entry]
+}
+
+/// How a number reads on the page: up to 6 significant digits; NaN and infinities by name.
+enum NumberText {
+    static func of(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "∞" : "−∞" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        let magnitude = abs(value)
+        if magnitude >= 1e6 || magnitude < 1e-4 { return "\(value)" }
+        let digits = max(0, 5 - Int((magnitude.isZero ? 1 : magnitude).exponentAsDecimal))
+        var text = String(value.roundedTo(digits))
+        if text.contains(".") { while text.hasSuffix("0") { text.removeLast() }; if text.hasSuffix(".") { text.removeLast() } }
+        return text
+    }
+}
+
+private extension Double {
+    var exponentAsDecimal: Double {
+        var e = 0.0, m = self
+        while m >= 10 { m /= 10; e += 1 }
+        while m < 1 { m *= 10; e -= 1 }
+        return e
+    }
+
+    func roundedTo(_ decimals: Int) -> Double {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        return (self * scale).rounded() / scale
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Mustache
+
+/// Writes reports: for one run `DIR/index.html`, `log.txt`, `scalars.json`, `scalars.csv` and
+/// `charts/*.svg`; for several, one such folder per run and an `index.html` listing them. The
+/// whole folder is written beside the target and moved into place, so a reader sees the old
+/// report or the new one, never a mix; the same input gives the same bytes.
+public struct ReportWriter {
+    public let options: ReportOptions
+
+    public init(options: ReportOptions = ReportOptions()) { self.options = options }
+
+    public func write(_ result: LoadResult, to folder: String) throws {
+        let templates = try TemplateSet(override: options.templates)
+        let staging = folder.hasSuffix("/") ? String(folder.dropLast()) + ".partial" : folder + ".partial"
+        let manager = FileManager.default
+        try? manager.removeItem(atPath: staging)
+        try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        do {
+            if result.runs.count == 1 {
+                try writeRun(result.runs[0], problems: result.problems, templates: templates, into: staging)
+            } else {
+                var entries: [RunsPage.Entry] = []
+                for (index, run) in result.runs.enumerated() {
+                    let name = String(format: "%03d-", index + 1) + Self.folderName(run.id)
+                    try manager.createDirectory(atPath: staging + "/" + name, withIntermediateDirectories: true)
+                    let own = result.inputs.filter { $0.runs.contains { $0.id == run.id } }.flatMap(\.problems)
+                    try writeRun(run, problems: own, templates: templates, into: staging + "/" + name)
+                    entries.append(.init(folder: name, name: run.name, project: run.metadata?.project ?? "", status: run.metadata?.status ?? "", id: run.id))
+                }
+                let page = RunsPage(csp: ReportOptions.contentSecurityPolicy, css: templates.css, title: options.title ?? "\(entries.count) runs", runs: entries)
+                try AtomicFile.write(templates.render(page, "runs"), to: staging + "/index.html")
+            }
+            try Self.replace(folder, with: staging)
+        } catch {
+            try? manager.removeItem(atPath: staging)
+            throw error
+        }
+    }
+
+    private func writeRun(_ run: Run, problems: [InputProblem], templates: TemplateSet, into folder: String) throws {
+        let builder = ReportBuilder(options: options, css: templates.css)
+        let (page, charts) = try builder.page(for: run, problems: problems)
+        try AtomicFile.write(templates.render(page, "report"), to: folder + "/index.html")
+        try FileManager.default.createDirectory(atPath: folder + "/charts", withIntermediateDirectories: true)
+        for chart in charts {
+            try AtomicFile.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg + "\n", to: folder + "/charts/" + chart.file)
+        }
+        let export = ScalarsExport(runs: [run], key: options.key, samples: options.samples)
+        try AtomicFile.write(export.histogramJSON.serialized() + "\n", to: folder + "/scalars.json")
+        try AtomicFile.write(export.histogramCSV, to: folder + "/scalars.csv")
+        let log = try OutputStream(path: folder + "/log.txt")
+        try LogExport().write(run, to: log)
+        try log.finish()
+    }
+
+    /// A folder name from a task id: letters, digits, '-', '_' and '.', the rest as '_'.
+    static func folderName(_ id: String) -> String {
+        let safe = String(id.unicodeScalars.map { scalar -> Character in
+            let c = Character(scalar)
+            return (c.isASCII && (c.isLetter || c.isNumber)) || c == "-" || c == "_" || c == "." ? c : "_"
+        }.prefix(64))
+        return safe.isEmpty || safe.allSatisfy({ $0 == "." }) ? "run" : safe
+    }
+
+    /// Moves `staging` to `folder`, the previous report out of the way first and removed after.
+    static func replace(_ folder: String, with staging: String) throws {
+        let manager = FileManager.default
+        let previous = folder + ".previous"
+        try? manager.removeItem(atPath: previous)
+        if manager.fileExists(atPath: folder) { try manager.moveItem(atPath: folder, toPath: previous) }
+        do { try manager.moveItem(atPath: staging, toPath: folder) } catch {
+            if manager.fileExists(atPath: previous) { try? manager.moveItem(atPath: previous, toPath: folder) }
+            throw OutputError.cannotWrite(path: folder, reason: String(describing: error))
+        }
+        try? manager.removeItem(atPath: previous)
+    }
+}
+
+/// The report's templates and stylesheet: the built-in ones, each replaceable by a file of the
+/// same name in an override folder.
+struct TemplateSet {
+    let library: MustacheLibrary
+    let css: String
+
+    init(override folder: String?) throws {
+        var files = DefaultTemplates.files
+        if let folder {
+            for name in files.keys {
+                if let text = try? String(contentsOfFile: folder + "/" + name, encoding: .utf8) { files[name] = text }
+            }
+        }
+        var library = MustacheLibrary()
+        for (name, text) in files where name.hasSuffix(".mustache") {
+            do { try library.register(text, named: String(name.dropLast(".mustache".count))) } catch {
+                throw TemplateError.invalid(name: name, reason: String(describing: error))
+            }
+        }
+        self.library = library
+        css = files["style.css"] ?? ""
+    }
+
+    func render(_ object: Any, _ template: String) throws -> String {
+        guard let text = library.render(object, withTemplate: template) else { throw TemplateError.missing(template) }
+        return text
+    }
+}
+
+/// A template that cannot be used.
+public enum TemplateError: Error, CustomStringConvertible {
+    case invalid(name: String, reason: String)
+    case missing(String)
+
+    public var description: String {
+        switch self {
+        case let .invalid(name, reason): return "template \(name) does not parse: \(reason)"
+        case let .missing(name): return "no template named \(name)"
+        }
+    }
+}
