@@ -59,3 +59,16 @@ final class ChartMathTests: XCTestCase {
                        ["2026-11-22T15:00:00.000Z", "2026-11-22T16:00:00.000Z", "2026-11-22T17:00:00.000Z"])
     }
 }
+
+/// Numbers as the page writes them.
+final class NumberTextTests: XCTestCase {
+    func testSixSignificantDigitsAndNames() {
+        XCTAssertEqual(NumberText.of(0.9540019018863829), "0.954002")
+        XCTAssertEqual(NumberText.of(52410), "52410")
+        XCTAssertEqual(NumberText.of(2.741556527352529e-08), "2.74156e-08")
+        XCTAssertEqual(NumberText.of(123_456_789.5), "1.23457e+08")
+        XCTAssertEqual(NumberText.of(.nan), "NaN")
+        XCTAssertEqual(NumberText.of(-.infinity), "−∞")
+        XCTAssertEqual(LineChart.label(0.00001), "1e-05")
+    }
+}

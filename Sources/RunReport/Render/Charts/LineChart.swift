@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// An SVG line chart of one metric's series: axes with nice ticks, a line per series (M4-reduced
 /// to the plot's width, so no spike is lost), optional smoothing drawn over a faint raw line,
@@ -136,7 +132,7 @@ public struct LineChart {
     /// A tick label: up to 6 significant digits, no trailing zeros.
     static func label(_ value: Double) -> String {
         if value == 0 { return "0" }
-        if abs(value) >= 1e6 || abs(value) < 1e-4 { return "\(value)" }
+        if abs(value) >= 1e6 || abs(value) < 1e-4 { return String(format: "%.6g", value) }
         var text = "\((value * 1e6).rounded() / 1e6)"
         if text.hasSuffix(".0") { text.removeLast(2) }
         return text

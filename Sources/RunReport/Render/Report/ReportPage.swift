@@ -1,3 +1,5 @@
+import Foundation
+
 /// The view model of one run's page: plain values the templates lay out. Every string here is
 /// text from the dump or our formatting of numbers, escaped by the template; only the SVG our
 /// own renderers made goes in unescaped (`{{{svg}}}`).
@@ -60,7 +62,7 @@ enum NumberText {
         if value.isInfinite { return value > 0 ? "∞" : "−∞" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         let magnitude = abs(value)
-        if magnitude >= 1e6 || magnitude < 1e-4 { return "\(value)" }
+        if magnitude >= 1e6 || magnitude < 1e-4 { return String(format: "%.6g", value) }
         let digits = max(0, 5 - Int((magnitude.isZero ? 1 : magnitude).exponentAsDecimal))
         var text = String(value.roundedTo(digits))
         if text.contains(".") { while text.hasSuffix("0") { text.removeLast() }; if text.hasSuffix(".") { text.removeLast() } }
