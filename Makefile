@@ -33,6 +33,7 @@ demo: build
 	@echo "      validate.txt, validate.json, scalars.json, sweep-scalars.csv, summary.json, log.txt"
 
 test: deps
+	@scripts/install-deps.sh --browser
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

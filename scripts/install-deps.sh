@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the build and tests need, skipping those already present.
-# Idempotent; run by `make demo` and `make test`.
+# Installs the Debian packages the build needs, skipping those already present; with --browser
+# also Chromium, for the suite's browser test. Idempotent; run by `make demo` and `make test`.
 set -euo pipefail
 
 packages=(libsimdjson-dev zlib1g-dev libxml2-dev pkg-config)
+if [ "${1:-}" = "--browser" ]; then packages+=(chromium); fi
 
 missing=()
 for package in "${packages[@]}"; do
