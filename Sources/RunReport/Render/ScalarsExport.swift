@@ -5,14 +5,14 @@ public struct ScalarsExport {
     public let key: ScalarKey
     public let samples: Int
 
+    /// Each run's histogram, computed once for the JSON and the CSV.
+    private let histograms: [(run: Run, histogram: ScalarHistogram)]
+
     public init(runs: [Run], key: ScalarKey, samples: Int) {
         self.runs = runs
         self.key = key
         self.samples = samples
-    }
-
-    private var histograms: [(run: Run, histogram: ScalarHistogram)] {
-        runs.map { ($0, ScalarHistogram(run: $0, key: key, samples: samples)) }
+        histograms = runs.map { ($0, ScalarHistogram(run: $0, key: key, samples: samples)) }
     }
 
     /// One run: `{metric: {variant: {name, x, y}}}` (`scalar_metrics_iter_histogram`); several:

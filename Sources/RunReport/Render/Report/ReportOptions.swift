@@ -8,8 +8,9 @@ public struct ReportOptions: Sendable {
     public var title: String?
     /// Bytes of images embedded in a page at most; images past it are listed, not embedded.
     public var imageBudget = 4 << 20
-    /// Console events shown in full up to this; past it the first and last parts.
-    public var consoleLimit = 2000
+    /// Console events shown in full up to this; past it the first quarter and the last three
+    /// quarters of it (log.txt holds them all).
+    public var consoleLimit = 600
     /// A folder of templates and style.css that replace the built-in ones (any of them).
     public var templates: String?
 

@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 
 /// The view model of one run's page: plain values the templates lay out. Every string here is
 /// text from the dump or our formatting of numbers, escaped by the template; only the SVG our
@@ -82,5 +83,28 @@ private extension Double {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         return (self * scale).rounded() / scale
+    }
+}
+
+// The console's many small values are looked up directly instead of through Mirror, which is
+// slow for thousands of them.
+extension ReportPage.Span: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": return text
+        case "classes": return classes
+        default: return nil
+        }
+    }
+}
+
+extension ReportPage.ConsoleLine: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "time": return time
+        case "level": return level
+        case "spans": return spans
+        default: return nil
+        }
     }
 }
