@@ -17,6 +17,12 @@ struct InputOptions: ParsableArguments {
 
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("Name at least one input.") }
+        let missing = CPUSupport.missingFeatures
+        if !missing.isEmpty {
+            printError("runreport: this CPU lacks \(missing.joined(separator: ", ")), which this build's event scan needs "
+                + "(x86-64-v3: AVX2 CPUs from 2013 on)")
+            throw ExitCode.failure
+        }
     }
 
     /// Reads the inputs, with a progress line when stderr is a terminal.

@@ -92,3 +92,11 @@ final class StoreTests: XCTestCase {
         }
     }
 }
+
+/// The CPU check that stands before the AVX2 scan.
+final class CPUSupportTests: XCTestCase {
+    func testMissingFeaturesAreNamed() {
+        XCTAssertEqual(CPUSupport.missing(inFlagsLine: "flags\t\t: fpu sse2 popcnt pclmulqdq"), ["avx2", "bmi1", "bmi2", "abm"])
+        XCTAssertEqual(CPUSupport.missing(inFlagsLine: "flags : avx2 bmi1 bmi2 abm pclmulqdq popcnt sse4_2"), [])
+    }
+}
