@@ -159,7 +159,25 @@ struct AsctimeCache {
         if seconds != second {
             second = seconds
             let f = ISOTime.fields(milliseconds: seconds * 1000)
-            prefix = Array("\(ISOTime.pad(f.year, 4))-\(ISOTime.pad(f.month, 2))-\(ISOTime.pad(f.day, 2)) \(ISOTime.pad(f.hour, 2)):\(ISOTime.pad(f.minute, 2)):\(ISOTime.pad(f.second, 2)),".utf8)
+            prefix.removeAll(keepingCapacity: true)
+            func two(_ value: Int, then separator: UInt8) {
+                prefix.append(UInt8(ascii: "0") + UInt8(value / 10))
+                prefix.append(UInt8(ascii: "0") + UInt8(value % 10))
+                prefix.append(separator)
+            }
+            if (0...9999).contains(f.year) {
+                let year = Int(f.year)
+                two(year / 100, then: UInt8(ascii: "0") + UInt8(year % 100 / 10))
+                prefix.append(UInt8(ascii: "0") + UInt8(year % 10))
+                prefix.append(UInt8(ascii: "-"))
+            } else {
+                prefix.append(contentsOf: Array((ISOTime.pad(f.year, 4) + "-").utf8))
+            }
+            two(f.month, then: UInt8(ascii: "-"))
+            two(f.day, then: UInt8(ascii: " "))
+            two(f.hour, then: UInt8(ascii: ":"))
+            two(f.minute, then: UInt8(ascii: ":"))
+            two(f.second, then: UInt8(ascii: ","))
         }
         out.append(contentsOf: prefix)
         out.append(UInt8(ascii: "0") + UInt8(millis / 100))

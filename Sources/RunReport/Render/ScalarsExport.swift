@@ -9,10 +9,15 @@ public struct ScalarsExport {
     private let histograms: [(run: Run, histogram: ScalarHistogram)]
 
     public init(runs: [Run], key: ScalarKey, samples: Int) {
+        self.init(runs: runs, histograms: runs.map { ScalarHistogram(run: $0, key: key, samples: samples) }, samples: samples)
+    }
+
+    /// With histograms already made (one per run, in order).
+    init(runs: [Run], histograms: [ScalarHistogram], samples: Int) {
         self.runs = runs
-        self.key = key
+        key = histograms.first?.key ?? .iter
         self.samples = samples
-        histograms = runs.map { ($0, ScalarHistogram(run: $0, key: key, samples: samples)) }
+        self.histograms = Array(zip(runs, histograms))
     }
 
     /// One run: `{metric: {variant: {name, x, y}}}` (`scalar_metrics_iter_histogram`); several:

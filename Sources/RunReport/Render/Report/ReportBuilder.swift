@@ -7,7 +7,8 @@ struct ReportBuilder {
     let options: ReportOptions
     let css: String
 
-    func page(for run: Run, problems: [InputProblem]) throws -> (page: ReportPage, charts: [(file: String, svg: String)]) {
+    func page(for run: Run, histogram: ScalarHistogram, problems: [InputProblem]) throws
+        -> (page: ReportPage, charts: [(file: String, svg: String)]) {
         let metadata = run.metadata
         let title = options.title ?? run.name
         var meta: [ReportPage.Item] = []
@@ -20,7 +21,7 @@ struct ReportBuilder {
             meta.append(.init(label: "events", value: ISOTime.strictDateTime(milliseconds: times.lowerBound) + " → "
                 + ISOTime.strictDateTime(milliseconds: times.upperBound)))
         }
-        let (charts, files, numbers) = scalarCharts(run)
+        let (charts, files, numbers) = scalarCharts(run, histogram)
         let singles = SingleValue.of(run).map { ReportPage.Number(name: $0.variant, value: NumberText.of($0.value)) }
         let plots = try plotSections(run)
         let images = imageGroups(run)
@@ -45,8 +46,8 @@ struct ReportBuilder {
     }
 
     /// A chart per metric (its variants as series), its summary rows, and the last values.
-    private func scalarCharts(_ run: Run) -> ([ReportPage.Chart], [(file: String, svg: String)], [ReportPage.Number]) {
-        let histogram = ScalarHistogram(run: run, key: options.key, samples: options.samples)
+    private func scalarCharts(_ run: Run, _ histogram: ScalarHistogram)
+        -> ([ReportPage.Chart], [(file: String, svg: String)], [ReportPage.Number]) {
         let metrics = Set(histogram.series.keys.map(\.metric)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var charts: [ReportPage.Chart] = [], files: [(String, String)] = [], numbers: [ReportPage.Number] = []
         for (index, metric) in metrics.enumerated() {

@@ -40,13 +40,14 @@ public struct ReportWriter {
 
     private func writeRun(_ run: Run, problems: [InputProblem], templates: TemplateSet, into folder: String) throws {
         let builder = ReportBuilder(options: options, css: templates.css)
-        let (page, charts) = try builder.page(for: run, problems: problems)
+        let histogram = ScalarHistogram(run: run, key: options.key, samples: options.samples)
+        let (page, charts) = try builder.page(for: run, histogram: histogram, problems: problems)
         try AtomicFile.write(templates.render(page, "report"), to: folder + "/index.html")
         try FileManager.default.createDirectory(atPath: folder + "/charts", withIntermediateDirectories: true)
         for chart in charts {
             try AtomicFile.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg + "\n", to: folder + "/charts/" + chart.file)
         }
-        let export = ScalarsExport(runs: [run], key: options.key, samples: options.samples)
+        let export = ScalarsExport(runs: [run], histograms: [histogram], samples: options.samples)
         try AtomicFile.write(export.histogramJSON.serialized() + "\n", to: folder + "/scalars.json")
         try AtomicFile.write(export.histogramCSV, to: folder + "/scalars.csv")
         let log = try OutputStream(path: folder + "/log.txt")
