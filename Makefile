@@ -35,7 +35,7 @@ demo: build
 test: deps
 	@scripts/install-deps.sh --browser
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 bench: deps
 	bench/run.sh
