@@ -23,6 +23,15 @@ public struct LineFormat: Sendable {
     }
 
     let parts: [Part]
+    /// The parts flattened for the hot loop: no reference counting per line. A step is a literal
+    /// (`field` nil, bytes `literal` of `literals`) or a field with its spec.
+    struct Step: Sendable {
+        let field: Field?
+        let literal: Range<Int>
+        let spec: Spec
+    }
+    let steps: [Step]
+    let literals: [UInt8]
     /// The server's default.
     public static let serverDefault = "{asctime} {worker} {level} {msg}"
 
@@ -75,6 +84,18 @@ public struct LineFormat: Sendable {
         if !literal.isEmpty { parts.append(.literal(literal)) }
         if !unknown.isEmpty { throw FormatError.unknownFields(unknown) }
         self.parts = parts
+        var literals: [UInt8] = [], steps: [Step] = []
+        for part in parts {
+            switch part {
+            case let .literal(bytes):
+                steps.append(Step(field: nil, literal: literals.count..<(literals.count + bytes.count), spec: Spec()))
+                literals += bytes
+            case let .field(field, spec):
+                steps.append(Step(field: field, literal: 0..<0, spec: spec))
+            }
+        }
+        self.steps = steps
+        self.literals = literals
     }
 
     static func spec(_ text: String) throws -> Spec {

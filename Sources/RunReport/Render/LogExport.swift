@@ -60,18 +60,21 @@ public struct LogExport {
 enum LogLine {
     static func text(_ r: LogSpool.RecordView, task: [UInt8], format: LineFormat, rawAsctime: Bool,
                      clock: inout AsctimeCache, into out: inout [UInt8]) {
-        for part in format.parts {
-            switch part {
-            case let .literal(bytes):
-                out.append(contentsOf: bytes)
-            case let .field(field, spec):
-                if spec.isPlain {
-                    append(field, of: r, task: task, rawAsctime: rawAsctime, clock: &clock, into: &out)
-                } else {
-                    var value: [UInt8] = []
-                    append(field, of: r, task: task, rawAsctime: rawAsctime, clock: &clock, into: &value)
-                    let numeric = field == .timestamp || (field == .asctime && rawAsctime)
-                    pad(value, spec: spec, numeric: numeric, into: &out)
+        format.steps.withUnsafeBufferPointer { steps in
+            format.literals.withUnsafeBufferPointer { literals in
+                for step in steps {
+                    guard let field = step.field else {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: literals[step.literal]))
+                        continue
+                    }
+                    if step.spec.isPlain {
+                        append(field, of: r, task: task, rawAsctime: rawAsctime, clock: &clock, into: &out)
+                    } else {
+                        var value: [UInt8] = []
+                        append(field, of: r, task: task, rawAsctime: rawAsctime, clock: &clock, into: &value)
+                        let numeric = field == .timestamp || (field == .asctime && rawAsctime)
+                        pad(value, spec: step.spec, numeric: numeric, into: &out)
+                    }
                 }
             }
         }
