@@ -100,3 +100,14 @@ final class CPUSupportTests: XCTestCase {
         XCTAssertEqual(CPUSupport.missing(inFlagsLine: "flags : avx2 bmi1 bmi2 abm pclmulqdq popcnt sse4_2"), [])
     }
 }
+
+/// The cores a process may use, from its affinity list.
+final class UsableCoresTests: XCTestCase {
+    func testCPUListsAreCounted() {
+        XCTAssertEqual(LoadOptions.cores(inList: "\t0-1"), 2)
+        XCTAssertEqual(LoadOptions.cores(inList: " 0"), 1)
+        XCTAssertEqual(LoadOptions.cores(inList: "0-3,8,10-11"), 7)
+        XCTAssertEqual(LoadOptions.cores(inList: "garbage"), 0)
+        XCTAssertGreaterThanOrEqual(LoadOptions.usableCores, 1)
+    }
+}

@@ -2,8 +2,9 @@ import Foundation
 
 /// How inputs are read.
 public struct LoadOptions: Sendable {
-    /// Threads that scan one large plain file in parallel, split at line boundaries.
-    public var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// Threads that scan one large plain file in parallel, split at line boundaries: the cores
+    /// this process may run on (its CPU affinity, as `taskset` or a container sets it).
+    public var workers = LoadOptions.usableCores
     /// Bytes read at a time from a stream.
     public var chunkSize = 4 << 20
     /// A plain file at least this large is split between the workers.
@@ -41,4 +42,28 @@ public struct LoadResult: Sendable {
 
     /// Whether anything was read: an event or a task's metadata.
     public var hasContent: Bool { runs.contains { $0.counts.total > 0 || $0.metadata != nil } }
+}
+
+extension LoadOptions {
+    /// The cores this process may run on (`Cpus_allowed_list` in /proc/self/status, which
+    /// `taskset` and containers narrow), else the cores online.
+    public static var usableCores: Int {
+        let online = ProcessInfo.processInfo.activeProcessorCount
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") }) else { return online }
+        let count = cores(inList: String(line.dropFirst("Cpus_allowed_list:".count)))
+        return count > 0 ? min(count, max(online, 1)) : online
+    }
+
+    /// Counts a CPU list such as `0-3,8,10-11`.
+    static func cores(inList list: String) -> Int {
+        list.split(separator: ",").reduce(0) { total, item in
+            let bounds = item.trimmingCharacters(in: .whitespaces).split(separator: "-").compactMap { Int($0) }
+            switch bounds.count {
+            case 1: return total + 1
+            case 2 where bounds[1] >= bounds[0]: return total + bounds[1] - bounds[0] + 1
+            default: return total
+            }
+        }
+    }
 }
