@@ -77,8 +77,9 @@ private final class InflateState {
                 try startNextMember(from: &source)
             default:
                 let message = stream.msg.map { String(cString: $0) } ?? "status \(status)"
-                if produced == 0 { throw InputError.corruptGzip(message) }
-                pendingError = .corruptGzip(message)
+                let error: InputError = format == .gzip ? .corruptGzip(message) : .corruptZip("deflate data: \(message)")
+                if produced == 0 { throw error }
+                pendingError = error
                 return produced
             }
         }
