@@ -36,6 +36,21 @@ final class InputTests: XCTestCase {
         XCTAssertTrue(result.problems.contains { $0.reason == .unreadable("gzip stream is truncated") }, "\(result.problems)")
     }
 
+    func testCorruptGzipKeepsWhatCameBeforeAndSaysSo() {
+        let folder = TemporaryFolder()
+        // Incompressible-ish lines so that damage at two thirds lands after the first lines' data.
+        var random = LinearCongruential(seed: 3)
+        let text = (0..<2000).map { scalarLine(iter: Int64($0), value: "\(Double(random.next() % 1_000_000) / 7)") }
+            .joined(separator: "\n") + "\n"
+        var bytes = gzip(Array(text.utf8))
+        for i in (bytes.count * 2 / 3)..<(bytes.count * 2 / 3 + 64) { bytes[i] ^= 0xA5 }
+        let result = load([folder.write("bad.jsonl.gz", bytes)])
+        let points = result.runs.first?.series[SeriesKey(metric: "loss", variant: "train")]?.count ?? 0
+        XCTAssertGreaterThan(points, 100)
+        XCTAssertLessThan(points, 2000)
+        XCTAssertTrue(result.problems.contains { $0.explanation.hasPrefix("gzip stream is corrupt") }, "\(result.problems)")
+    }
+
     func testSessionZipReadsTheSameAsTheFolder() {
         let folder = load([samplePath("clearml/small")])
         let zip = load([samplePath("clearml/small.zip")])
