@@ -91,11 +91,15 @@ public struct ScalarsExport {
         return fields
     }
 
+    /// The summary of every series that has points besides single values, each made once.
+    static func summaries(of run: Run) -> [SeriesKey: SeriesSummary] {
+        run.series.mapValues(SeriesSummary.init).filter { $0.value.count > 0 }
+    }
+
     private func summaryJSON(of run: Run) -> [(String, JSONValue)] {
-        let keys = run.series.keys.filter { run.series[$0]!.points.contains { $0.iteration > Run.singleValueIteration } }
-        let metrics = Self.nest(keys) { key in
-            .object([("metric", .string(key.metric)), ("variant", .string(key.variant))]
-                + Self.summaryFields(SeriesSummary(run.series[key]!)))
+        let summaries = Self.summaries(of: run)
+        let metrics = Self.nest(summaries.keys) { key in
+            .object([("metric", .string(key.metric)), ("variant", .string(key.variant))] + Self.summaryFields(summaries[key]!))
         }
         let singles = JSONValue.array(SingleValue.of(run).map { single in
             .object([("metric", .string(single.metric)), ("variant", .string(single.variant)),
@@ -118,8 +122,9 @@ public struct ScalarsExport {
     public var summaryCSV: String {
         var csv = CSVWriter(header: ["task", "metric", "variant"] + Self.summaryColumns)
         for run in runs {
-            for key in run.series.keys.sorted() where run.series[key]!.points.contains(where: { $0.iteration > Run.singleValueIteration }) {
-                let s = SeriesSummary(run.series[key]!)
+            let summaries = Self.summaries(of: run)
+            for key in summaries.keys.sorted() {
+                let s = summaries[key]!
                 let optional = { (value: Int64?) -> CSVWriter.Cell in value.map { .integer($0) } ?? .text("") }
                 csv.row([.text(run.id), .text(key.metric), .text(key.variant), .integer(Int64(s.count)), .number(s.firstValue),
                          .integer(s.firstIteration), .number(s.lastValue), .integer(s.lastIteration), .number(s.minValue),
