@@ -9,26 +9,26 @@ extension ByteSource {
     /// Reads everything that is left, up to `limit` bytes.
     mutating func readAll(limit: Int = Int.max) throws -> [UInt8] {
         var result: [UInt8] = []
+        try append(upTo: limit, into: &result)
+        return result
+    }
+
+    /// Reads up to `limit` bytes, keeping what came before an error (for sniffing a damaged input).
+    mutating func readPrefix(limit: Int) -> [UInt8] {
+        var result: [UInt8] = []
+        try? append(upTo: limit, into: &result)
+        return result
+    }
+
+    /// Appends to `result` until the source ends or `result` holds `limit` bytes; what was read
+    /// before an error stays in `result`.
+    private mutating func append(upTo limit: Int, into result: inout [UInt8]) throws {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while result.count < limit {
             let n = try chunk.withUnsafeMutableBytes { try read(into: $0) }
             if n == 0 { break }
             result.append(contentsOf: chunk[0..<min(n, limit - result.count)])
         }
-        return result
-    }
-}
-
-extension ByteSource {
-    /// Reads up to `limit` bytes, keeping what came before an error (for sniffing a damaged input).
-    mutating func readPrefix(limit: Int) -> [UInt8] {
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while result.count < limit {
-            guard let n = try? chunk.withUnsafeMutableBytes({ try read(into: $0) }), n > 0 else { break }
-            result.append(contentsOf: chunk[0..<min(n, limit - result.count)])
-        }
-        return result
     }
 }
 
