@@ -69,6 +69,6 @@ final class NumberTextTests: XCTestCase {
         XCTAssertEqual(NumberText.of(123_456_789.5), "1.23457e+08")
         XCTAssertEqual(NumberText.of(.nan), "NaN")
         XCTAssertEqual(NumberText.of(-.infinity), "−∞")
-        XCTAssertEqual(LineChart.label(0.00001), "1e-05")
+        XCTAssertEqual(NumberText.of(0.00001), "1e-05")
     }
 }

@@ -60,10 +60,10 @@ public struct LineChart {
         for tick in yTicks { out += "<line x1=\"\(f(margin.left))\" x2=\"\(f(margin.left + plotWidth))\" y1=\"\(f(py(tick)))\" y2=\"\(f(py(tick)))\"/>" }
         out += "</g><g class=\"axis\" fill=\"currentColor\" font-size=\"11\">"
         for tick in yTicks {
-            out += "<text x=\"\(f(margin.left - 6))\" y=\"\(f(py(tick) + 4))\" text-anchor=\"end\">\(XMLEscape.text(Self.label(tick)))</text>"
+            out += "<text x=\"\(f(margin.left - 6))\" y=\"\(f(py(tick) + 4))\" text-anchor=\"end\">\(XMLEscape.text(NumberText.of(tick)))</text>"
         }
         for tick in xTicks {
-            let text = xIsTime ? Self.timeLabel(Int64(tick)) : Self.label(tick)
+            let text = xIsTime ? Self.timeLabel(Int64(tick)) : NumberText.of(tick)
             out += "<text x=\"\(f(px(tick)))\" y=\"\(f(margin.top + plotHeight + 16))\" text-anchor=\"middle\">\(XMLEscape.text(text))</text>"
         }
         out += "<text x=\"\(f(margin.left + plotWidth / 2))\" y=\"\(f(margin.top + plotHeight + 32))\" text-anchor=\"middle\">\(XMLEscape.text(xLabel))</text>"
@@ -118,7 +118,7 @@ public struct LineChart {
     private func description(ys: [Double]) -> String {
         let names = series.map(\.name).joined(separator: ", ")
         guard let low = ys.min(), let high = ys.max() else { return "\(title): no finite values" }
-        return "\(title): \(series.count) series (\(names)), values from \(Self.label(low)) to \(Self.label(high))"
+        return "\(title): \(series.count) series (\(names)), values from \(NumberText.of(low)) to \(NumberText.of(high))"
     }
 
     /// Two decimals in the plot's pixel space: enough, and byte-identical run to run.
@@ -127,15 +127,6 @@ public struct LineChart {
         let whole = Int64(scaled) / 100, fraction = abs(Int64(scaled) % 100)
         let sign = scaled < 0 && whole == 0 ? "-" : ""
         return fraction == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
-    }
-
-    /// A tick label: up to 6 significant digits, no trailing zeros.
-    static func label(_ value: Double) -> String {
-        if value == 0 { return "0" }
-        if abs(value) >= 1e6 || abs(value) < 1e-4 { return String(format: "%.6g", value) }
-        var text = "\((value * 1e6).rounded() / 1e6)"
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        return text
     }
 
     static func timeLabel(_ milliseconds: Int64) -> String {

@@ -52,7 +52,7 @@ public struct BarChart {
         for tick in ticks { out += "<line x1=\"\(Int(left))\" x2=\"\(Int(left + plotWidth))\" y1=\"\(r(py(tick)))\" y2=\"\(r(py(tick)))\"/>" }
         out += "</g>"
         for tick in ticks {
-            out += "<text x=\"\(Int(left - 6))\" y=\"\(r(py(tick) + 4))\" text-anchor=\"end\" fill=\"currentColor\">\(XMLEscape.text(LineChart.label(tick)))</text>"
+            out += "<text x=\"\(Int(left - 6))\" y=\"\(r(py(tick) + 4))\" text-anchor=\"end\" fill=\"currentColor\">\(XMLEscape.text(NumberText.of(tick)))</text>"
         }
         for (index, category) in categories.enumerated() {
             var positive = 0.0, negative = 0.0

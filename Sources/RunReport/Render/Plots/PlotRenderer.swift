@@ -74,10 +74,10 @@ public struct PlotRenderer {
     /// Equal-width bins over the values' range, labelled by their lower edge.
     static func bins(_ values: [Double], count: Int) -> (labels: [String], counts: [Double]) {
         guard let low = values.min(), let high = values.max() else { return ([], []) }
-        if low == high { return ([LineChart.label(low)], [Double(values.count)]) }
+        if low == high { return ([NumberText.of(low)], [Double(values.count)]) }
         let width = (high - low) / Double(count)
         var counts = [Double](repeating: 0, count: count)
         for v in values { counts[min(count - 1, Int((v - low) / width))] += 1 }
-        return ((0..<count).map { LineChart.label(low + Double($0) * width) }, counts)
+        return ((0..<count).map { NumberText.of(low + Double($0) * width) }, counts)
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Mustache
 
 /// The view model of one run's page: plain values the templates lay out. Every string here is
@@ -54,36 +53,6 @@ struct RunsPage {
     let css: String
     let title: String
     let runs: [Entry]
-}
-
-/// How a number reads on the page: up to 6 significant digits; NaN and infinities by name.
-enum NumberText {
-    static func of(_ value: Double) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value > 0 ? "∞" : "−∞" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        let magnitude = abs(value)
-        if magnitude >= 1e6 || magnitude < 1e-4 { return String(format: "%.6g", value) }
-        let digits = max(0, 5 - Int((magnitude.isZero ? 1 : magnitude).exponentAsDecimal))
-        var text = String(value.roundedTo(digits))
-        if text.contains(".") { while text.hasSuffix("0") { text.removeLast() }; if text.hasSuffix(".") { text.removeLast() } }
-        return text
-    }
-}
-
-private extension Double {
-    var exponentAsDecimal: Double {
-        var e = 0.0, m = self
-        while m >= 10 { m /= 10; e += 1 }
-        while m < 1 { m *= 10; e -= 1 }
-        return e
-    }
-
-    func roundedTo(_ decimals: Int) -> Double {
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        return (self * scale).rounded() / scale
-    }
 }
 
 // The console's many small values are looked up directly instead of through Mirror, which is
