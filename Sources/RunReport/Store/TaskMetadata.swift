@@ -33,7 +33,10 @@ public struct TaskMetadata: Hashable, Sendable {
     public var completed: String?
     public var parameters: [Parameter] = []
     public var configuration: [ConfigurationItem] = []
-    /// The task object as read, for sections later stages show (script, models, artifacts).
+    public var script: Script?
+    public var artifacts: [Artifact] = []
+    public var models: [Model] = []
+    /// The task object as read.
     public var json: [UInt8] = []
 
     public init() {}
@@ -60,6 +63,9 @@ public struct TaskMetadata: Hashable, Sendable {
         completed = task["completed"] as? String
         parameters = Self.parameters(task["hyperparams"])
         configuration = Self.configuration(task["configuration"])
+        script = Self.script(task["script"])
+        artifacts = Self.artifacts(task["execution"])
+        models = Self.models(task["models"], offline: task["offline_output_models"])
     }
 
     private static func text(_ value: Any?) -> String? {
