@@ -52,6 +52,17 @@ final class AggregateTests: XCTestCase {
         XCTAssertEqual(h.y, [4.5, 1004.5])
     }
 
+    func testDownsampledBucketsKeepTheirExtremes() {
+        let h = histogram(run(["v": points([(0, 1), (1, 5), (2, .nan), (3, -2), (4, 7), (5, .nan)])]), samples: 3)
+        // range 6, interval 2: buckets 0 {1, 5}, 2 {NaN, -2}, 4 {7, NaN}.
+        XCTAssertEqual(h.x, [0, 2, 4])
+        XCTAssertEqual(h.y, [3, -2, 7])
+        XCTAssertEqual(h.low, [1, -2, 7])
+        XCTAssertEqual(h.high, [5, -2, 7])
+        let kept = histogram(run(["v": points([(0, 1), (1, 5)])]), samples: 2000)
+        XCTAssertEqual(kept.low, [], "no envelope when every bucket is one point")
+    }
+
     func testNegativeIterationsFloorTowardsMinusInfinity() {
         let h = histogram(run(["v": points((-5..<5).map { (Int64($0), Double($0)) })]), samples: 3)
         // range 10, interval ceil(10 / 3) = 4: buckets -8 {-5}, -4 {-4…-1}, 0 {0…3}, 4 {4}.

@@ -32,4 +32,17 @@ final class LineChartTests: XCTestCase {
         XCTAssertTrue(svg.contains(" 16L") || svg.contains(" 16\""), "the spike is drawn at the top")
         XCTAssertLessThan(svg.utf8.count, 60_000, "M4 keeps about 4 points a pixel column, not 100,000")
     }
+
+    func testTheEnvelopeSpansWhatTheAverageHid() throws {
+        var chart = LineChart(title: "loss", series: [LineChart.Series(name: "train", x: [0, 10, 20], y: [1, 2, 3],
+                                                                         low: [0, 1, 2], high: [4, 5, 6])])
+        chart.width = 216  // a 144-pixel plot
+        let svg = chart.svg()
+        let parsed = try XMLStructure(svg)
+        XCTAssertEqual(parsed.elements.filter { $0 == "path" }.count, 2, "the band and the line")
+        // y ticks 0…6 over a 220-pixel plot from y = 16: 6 → 16, 0 → 236.
+        XCTAssertTrue(svg.contains(#"<path class="envelope" d="M56 89.33L128 52.67L200 16L200 162.67L128 199.33L56 236Z""#), svg)
+        XCTAssertTrue(svg.contains(#"data-x="0 10 20" data-y="1 2 3""#), "the drawn values for the hover readout")
+        XCTAssertTrue(svg.contains(#"data-plot="56 16 144 220 0 20""#))
+    }
 }

@@ -3,6 +3,10 @@ public struct HistogramSeries: Sendable {
     public var x: [Int64]
     /// The average of the bucket's finite values; NaN when it held only non-finite ones.
     public var y: [Double]
+    /// The smallest and largest finite value in each bucket (NaN when it held none): the
+    /// envelope of what averaging hid. Empty when every bucket held one point.
+    public var low: [Double] = []
+    public var high: [Double] = []
     /// The bucket width the series was averaged with.
     public var interval: Int64
     public var xAxisLabel: String?
@@ -36,8 +40,10 @@ public struct ScalarHistogram: Sendable {
             let interval = group.interval
             for index in group.members {
                 let input = inputs[index]
-                let (x, y) = Self.buckets(input.points, interval: interval)
-                series[input.key] = HistogramSeries(x: x, y: y, interval: interval,
+                let buckets = Self.buckets(input.points, interval: interval)
+                let averaged = buckets.x.count < input.points.count
+                series[input.key] = HistogramSeries(x: buckets.x, y: buckets.y, low: averaged ? buckets.low : [],
+                                                    high: averaged ? buckets.high : [], interval: interval,
                                                     xAxisLabel: run.series[input.key]?.xAxisLabel)
             }
         }
@@ -81,14 +87,17 @@ public struct ScalarHistogram: Sendable {
     }
 
     /// Elasticsearch's `histogram` / `date_histogram` with `min_doc_count: 1`: key =
-    /// floor(x / interval) * interval, ascending; y = the average of the bucket's values.
-    static func buckets(_ points: KeyedPoints, interval: Int64) -> (x: [Int64], y: [Double]) {
-        var xs: [Int64] = [], ys: [Double] = []
-        var current = Int64.min, sum = 0.0, finite = 0
+    /// floor(x / interval) * interval, ascending; y = the average of the bucket's values; low
+    /// and high its extremes.
+    static func buckets(_ points: KeyedPoints, interval: Int64) -> (x: [Int64], y: [Double], low: [Double], high: [Double]) {
+        var xs: [Int64] = [], ys: [Double] = [], lows: [Double] = [], highs: [Double] = []
+        var current = Int64.min, sum = 0.0, finite = 0, low = Double.infinity, high = -Double.infinity
         func close() {
             guard current != Int64.min else { return }
             xs.append(current)
             ys.append(finite > 0 ? sum / Double(finite) : .nan)
+            lows.append(finite > 0 ? low : .nan)
+            highs.append(finite > 0 ? high : .nan)
         }
         for (x, value) in zip(points.x, points.value) {
             let bucket = floorDivide(x, interval) * interval
@@ -97,14 +106,18 @@ public struct ScalarHistogram: Sendable {
                 current = bucket
                 sum = 0
                 finite = 0
+                low = .infinity
+                high = -.infinity
             }
             if value.isFinite {
                 sum += value
                 finite += 1
+                low = Swift.min(low, value)
+                high = Swift.max(high, value)
             }
         }
         close()
-        return (xs, ys)
+        return (xs, ys, lows, highs)
     }
 
     static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {

@@ -9,10 +9,16 @@ public struct LineChart {
         public var name: String
         public var x: [Double]
         public var y: [Double]
-        public init(name: String, x: [Double], y: [Double]) {
+        /// Per point, the smallest and largest value it stands for when it is an average (a
+        /// downsampled bucket); drawn as a faint band. Empty, or as long as `x`.
+        public var low: [Double]
+        public var high: [Double]
+        public init(name: String, x: [Double], y: [Double], low: [Double] = [], high: [Double] = []) {
             self.name = name
             self.x = x
             self.y = y
+            self.low = low.count == x.count ? low : []
+            self.high = high.count == x.count ? high : []
         }
     }
 
@@ -40,7 +46,9 @@ public struct LineChart {
     public func svg() -> String {
         let plotWidth = Double(width) - margin.left - margin.right
         let plotHeight = Double(height) - margin.top - margin.bottom
-        let finite = series.flatMap { s in zip(s.x, s.y).filter { $0.1.isFinite && (!logY || $0.1 > 0) } }
+        let finite: [(Double, Double)] = series.flatMap { s -> [(Double, Double)] in
+            (Array(zip(s.x, s.y)) + Array(zip(s.x, s.low)) + Array(zip(s.x, s.high))).filter { $0.1.isFinite && (!logY || $0.1 > 0) }
+        }
         let xs = finite.map(\.0), ys = finite.map(\.1)
         let xLow = xs.min() ?? 0, xHigh = xs.max() ?? 1
         let yTicks = logY ? AxisTicks.logarithmic(low: ys.min() ?? 1, high: ys.max() ?? 10)
@@ -53,9 +61,9 @@ public struct LineChart {
             let t = logY ? (log10(y) - log10(yLow)) / max(1e-12, log10(yHigh) - log10(yLow)) : (y - yLow) / max(1e-300, yHigh - yLow)
             return margin.top + (1 - t) * plotHeight
         }
-        var out = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(width) \#(height)" width="\#(width)" height="\#(height)" role="img" aria-labelledby="t d" class="chart" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif">"#
-        out += "<title id=\"t\">\(XMLEscape.text(title))</title>"
-        out += "<desc id=\"d\">\(XMLEscape.text(description(ys: ys)))</desc>"
+        var out = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(width) \#(height)" width="\#(width)" height="\#(height)" role="img" class="chart" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" data-plot="\#(f(margin.left)) \#(f(margin.top)) \#(f(plotWidth)) \#(f(plotHeight)) \#(Self.exact(xLow)) \#(Self.exact(xHigh))"\#(xIsTime ? " data-time=\"1\"" : "") data-x-name="\#(XMLEscape.text(xLabel))">"#
+        out += "<title>\(XMLEscape.text(title))</title>"
+        out += "<desc>\(XMLEscape.text(description(ys: ys)))</desc>"
         out += "<g class=\"grid\" stroke=\"currentColor\" stroke-opacity=\"0.12\">"
         for tick in yTicks { out += "<line x1=\"\(f(margin.left))\" x2=\"\(f(margin.left + plotWidth))\" y1=\"\(f(py(tick)))\" y2=\"\(f(py(tick)))\"/>" }
         out += "</g><g class=\"axis\" fill=\"currentColor\" font-size=\"11\">"
@@ -70,11 +78,17 @@ public struct LineChart {
         out += "</g>"
         for (index, s) in series.enumerated() {
             let color = Palette.color(index)
+            if !s.low.isEmpty {
+                out += envelope(s, px: px, py: py, left: margin.left, color: color)
+            }
             let kept = M4.indices(x: s.x, y: s.y, columns: Int(plotWidth))
             let raw = path(kept.map { (s.x[$0], s.y[$0]) }, px: px, py: py)
             let faint = smoothing > 0 ? " stroke-opacity=\"0.3\"" : ""
             if drawsLines {
-                out += "<path class=\"series\" data-series=\"\(index)\" d=\"\(raw)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"\(faint)><title>\(XMLEscape.text(s.name))</title></path>"
+                // data-x / data-y: the drawn points' values, for the page's hover readout.
+                let xs = kept.map { Self.exact(s.x[$0]) }.joined(separator: " ")
+                let ys = kept.map { NumberText.of(s.y[$0]) }.joined(separator: " ")
+                out += "<path class=\"series\" data-series=\"\(index)\" d=\"\(raw)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"\(faint) data-x=\"\(xs)\" data-y=\"\(ys)\"><title>\(XMLEscape.text(s.name))</title></path>"
             }
             let lonely = s.y.filter(\.isFinite).count <= 3  // too few points to see as a line
             if (drawsMarkers || lonely) && s.x.count <= 2000 {
@@ -104,6 +118,29 @@ public struct LineChart {
         return out
     }
 
+    /// The band between the smallest and largest value behind each pixel column's points.
+    private func envelope(_ s: Series, px: (Double) -> Double, py: (Double) -> Double, left: Double, color: String) -> String {
+        var columns: [(x: Double, low: Double, high: Double)] = []
+        for i in s.x.indices where s.low[i].isFinite && s.high[i].isFinite && (!logY || s.low[i] > 0) {
+            let x = px(s.x[i])
+            if let last = columns.last, Int(last.x - left) == Int(x - left) {
+                columns[columns.count - 1] = (last.x, min(last.low, s.low[i]), max(last.high, s.high[i]))
+            } else {
+                columns.append((x, s.low[i], s.high[i]))
+            }
+        }
+        guard columns.count > 1 else { return "" }
+        var d = ""
+        for (i, c) in columns.enumerated() { d += (i == 0 ? "M" : "L") + f(c.x) + " " + f(py(c.high)) }
+        for c in columns.reversed() { d += "L" + f(c.x) + " " + f(py(c.low)) }
+        return "<path class=\"envelope\" d=\"\(d)Z\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\"/>"
+    }
+
+    /// An x value as the hover readout shows it: integers in full, others in six digits.
+    static func exact(_ x: Double) -> String {
+        x.rounded() == x && abs(x) < 9e15 ? String(Int64(x)) : NumberText.of(x)
+    }
+
     private func path(_ points: [(Double, Double)], px: (Double) -> Double, py: @escaping (Double) -> Double) -> String {
         var d = ""
         var pen = false
@@ -126,7 +163,8 @@ public struct LineChart {
         let scaled = (value * 100).rounded()
         let whole = Int64(scaled) / 100, fraction = abs(Int64(scaled) % 100)
         let sign = scaled < 0 && whole == 0 ? "-" : ""
-        return fraction == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+        if fraction == 0 { return "\(sign)\(whole)" }
+        return fraction % 10 == 0 ? "\(sign)\(whole).\(fraction / 10)" : "\(sign)\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
     static func timeLabel(_ milliseconds: Int64) -> String {

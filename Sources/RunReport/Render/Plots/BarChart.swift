@@ -47,8 +47,8 @@ public struct BarChart {
         let slot = plotWidth / Double(max(1, categories.count))
         let barWidth = stacked || series.count <= 1 ? slot * 0.8 : slot * 0.8 / Double(series.count)
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" "
-            + "role=\"img\" aria-labelledby=\"t\" class=\"chart bars\" font-family=\"system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif\" font-size=\"11\">"
-        out += "<title id=\"t\">\(XMLEscape.text(title))</title><g stroke=\"currentColor\" stroke-opacity=\"0.12\">"
+            + "role=\"img\" class=\"chart bars\" font-family=\"system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif\" font-size=\"11\">"
+        out += "<title>\(XMLEscape.text(title))</title><g stroke=\"currentColor\" stroke-opacity=\"0.12\">"
         for tick in ticks { out += "<line x1=\"\(Int(left))\" x2=\"\(Int(left + plotWidth))\" y1=\"\(r(py(tick)))\" y2=\"\(r(py(tick)))\"/>" }
         out += "</g>"
         for tick in ticks {

@@ -29,9 +29,9 @@ public struct HeatmapChart {
         let finite = z.flatMap { $0 }.filter(\.isFinite)
         let low = finite.min() ?? 0, high = finite.max() ?? 1
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" "
-            + "height=\"\(Int(height))\" role=\"img\" aria-labelledby=\"t\" class=\"chart heatmap\" "
+            + "height=\"\(Int(height))\" role=\"img\" class=\"chart heatmap\" "
             + "font-family=\"system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif\" font-size=\"11\">"
-        out += "<title id=\"t\">\(XMLEscape.text(title))</title>"
+        out += "<title>\(XMLEscape.text(title))</title>"
         for (r, row) in z.enumerated() {
             let y = top + Double(rows - 1 - r) * cellSize
             for (c, value) in row.enumerated() {
