@@ -2,7 +2,7 @@
 # Benchmarks runreport against its peers on generated dumps. Figures go to BENCHMARKS.md by hand.
 #   bench/run.sh    the 1M-event dump: validate vs the Python + orjson peer, memory, scalars;
 #                   a 600 MB log dump: log output rate
-# Needs: a release build (made here), python3 with orjson, GNU time.
+# Needs: a release build (made here), python3 with orjson, pandas and plotly, GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release >/dev/null
@@ -31,6 +31,10 @@ measure "runreport validate (2 cores)" .build/release/runreport validate --quiet
 measure "runreport validate (1 core)" taskset -c 0 .build/release/runreport validate --quiet "$dump"
 measure "python3 + orjson peer" python3 bench/peer_validate.py "$dump"
 measure "runreport scalars (2 cores)" .build/release/runreport scalars --quiet "$dump"
+measure "runreport render (2 cores)" .build/release/runreport render --quiet -o bench/out/report "$dump"
+echo "report page: $(stat -c %s bench/out/report/index.html) bytes"
+measure "pandas + plotly peer (2,000 a series)" python3 bench/peer_report.py "$dump" bench/out/peer.html
+PEER_SAMPLES=0 measure "pandas + plotly peer (every point)" python3 bench/peer_report.py "$dump" bench/out/peer.html
 
 # The log: its output rate is the output's size over the time the log command takes beyond
 # reading the same input (validate), to /dev/null and to a file.

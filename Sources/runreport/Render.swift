@@ -5,7 +5,8 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A static, self-contained HTML report of a run (or one per run and a page listing them).",
         discussion: """
-            Writes DIR/index.html (inline CSS and SVG, images as data: URIs, no script, no network), \
+            Writes DIR/index.html (inline CSS and SVG, images as data: URIs, no network; a small \
+            script of its own shows values on hover, and the page reads the same without it), \
             DIR/log.txt, DIR/scalars.json, DIR/scalars.csv and DIR/charts/*.svg.
             Example: runreport render samples/clearml/small -o report
             """
@@ -31,8 +32,11 @@ struct Render: ParsableCommand {
     @Option(help: "The page's title (default: the run's name).")
     var title: String?
 
-    @Option(help: ArgumentHelp("A folder whose report.mustache, runs.mustache or style.css replace the built-in ones.", valueName: "dir"))
+    @Option(help: ArgumentHelp("A folder whose report.mustache, plot.mustache, runs.mustache, style.css or hover.js replace the built-in ones.", valueName: "dir"))
     var templates: String?
+
+    @Flag(help: "Open the report in the desktop's browser when written.")
+    var open = false
 
     func validate() throws {
         if samples < 0 { throw ValidationError("--samples takes 0 or more.") }
@@ -58,6 +62,7 @@ struct Render: ParsableCommand {
             throw ExitCode.failure
         }
         printError("runreport: wrote \(output)/index.html")
+        if open { Browser.open(output + "/index.html") }
         throw input.outcome(of: result)
     }
 }

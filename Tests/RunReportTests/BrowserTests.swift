@@ -35,10 +35,25 @@ final class BrowserTests: XCTestCase {
         let page = try XMLStructure(dom, html: true)
         XCTAssertEqual(page.elements.filter { $0 == "svg" }.count, 4 + 7, "4 scalar charts and 7 drawn plots (the eighth is a table)")
         XCTAssertTrue(dom.contains("<section id=\"console\""))
-        // With JavaScript off (the page has none, so it must read the same): a screenshot of it.
-        for (name, flags) in [("on", [String]()), ("off", ["--disable-javascript"])] {
+        let lineCharts = dom.components(separatedBy: "<svg").filter { $0.contains("data-plot=") && $0.contains("class=\"series\"") }.count
+        XCTAssertGreaterThanOrEqual(lineCharts, 4)
+        XCTAssertEqual(dom.components(separatedBy: "class=\"tip\"").count - 1, lineCharts,
+                       "the page's script ran under its CSP hash and readied a hover readout per line chart")
+        // JavaScript off: headless Chromium's switches for it stop --dump-dom as well, so the
+        // page's policy is made to allow no script at all, which is what a reader without
+        // JavaScript gets.
+        let html = try String(contentsOfFile: report + "/index.html", encoding: .utf8)
+        let policy = try XCTUnwrap(html.range(of: #"script-src &#39;sha256-[A-Za-z0-9+/=]+&#39;"#, options: .regularExpression))
+        try html.replacingCharacters(in: policy, with: "script-src &#39;none&#39;")
+            .write(toFile: report + "/no-script.html", atomically: true, encoding: .utf8)
+        let noScript = "file://" + report + "/no-script.html"
+        let still = try run(chromium, ["--dump-dom", noScript])
+        XCTAssertFalse(still.contains("class=\"tip\""), "without JavaScript nothing is added")
+        XCTAssertEqual(try XMLStructure(still, html: true).elements.filter { $0 == "svg" }.count, 4 + 7, "and every chart is there")
+        // With JavaScript on and off: a screenshot of each.
+        for (name, page) in [("on", url), ("off", noScript)] {
             let shot = folder.path + "/shot-\(name).png"
-            _ = try run(chromium, flags + ["--window-size=1200,2000", "--screenshot=" + shot, url])
+            _ = try run(chromium, ["--window-size=1200,2000", "--screenshot=" + shot, page])
             let size = (try? FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
             XCTAssertGreaterThan(size ?? 0, 50_000, "a screenshot with something on it, JavaScript \(name)")
         }

@@ -155,6 +155,23 @@ final class CommandTests: XCTestCase {
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
         XCTAssertEqual((json["summary"] as? [String: Int])?["tasks"], 1)
     }
+
+    func testRenderOpensTheReportThroughTheDesktopOpener() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/xdg-open") else { throw XCTSkip("no xdg-open") }
+        let folder = TemporaryFolder()
+        // xdg-open outside a desktop hands the URL to $BROWSER: here a command that writes it down.
+        let browser = folder.write("browser.sh", "#!/bin/sh\necho \"$1\" > \(folder.path)/opened\n")
+        chmod(browser, 0o755)
+        let outcome = try runreport(["render", samplePath("clearml/small"), "-o", folder.path + "/report", "--open"],
+                                    environment: ["BROWSER": browser, "PATH": "/usr/bin:/bin"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        var opened = ""
+        for _ in 0..<50 where opened.isEmpty {
+            opened = (try? String(contentsOfFile: folder.path + "/opened", encoding: .utf8)) ?? ""
+            usleep(100_000)
+        }
+        XCTAssertEqual(opened, "file://\(folder.path)/report/index.html\n")
+    }
 }
 
 /// Small pure helpers.

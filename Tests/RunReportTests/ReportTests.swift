@@ -8,7 +8,7 @@ final class ReportTests: XCTestCase {
     private let allowedElements: Set<String> = [
         "html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "h3", "ul", "li", "b", "p",
         "span", "section", "div", "figure", "figcaption", "table", "tr", "th", "td", "details", "summary", "pre", "a",
-        "img", "svg", "desc", "g", "line", "text", "path", "rect", "circle",
+        "img", "svg", "desc", "g", "line", "text", "path", "rect", "circle", "nav", "h4", "script",
     ]
 
     private func render(_ paths: [String], _ configure: (inout ReportOptions) -> Void = { _ in }) throws -> (folder: TemporaryFolder, path: String) {
@@ -32,7 +32,9 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(page.elements.filter { $0 == "img" }.count, 2)
         XCTAssertTrue(html.contains("src=\"data:image/jpeg;base64,"))
         // The template escapes the quotes; the browser reads the attribute back to the policy.
-        XCTAssertTrue(html.contains("Content-Security-Policy\" content=\"default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src data:"), html)
+        XCTAssertTrue(html.contains("Content-Security-Policy\" content=\"default-src &#39;none&#39;; script-src &#39;sha256-"), html)
+        XCTAssertTrue(html.contains("; style-src &#39;unsafe-inline&#39;; img-src data:; base-uri &#39;none&#39;"), html)
+        XCTAssertEqual(try XMLStructure(html, html: true).rows.first { $0.first == "lr" }, ["lr", "0.001"], "hyperparameters by name")
         for file in ["log.txt", "scalars.json", "scalars.csv", "charts/scalar-0.svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + file), file)
         }
@@ -57,7 +59,8 @@ final class ReportTests: XCTestCase {
         let html = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
         let page = try XMLStructure(html, html: true)
         XCTAssertTrue(Set(page.elements).isSubset(of: allowedElements), "\(Set(page.elements).subtracting(allowedElements))")
-        XCTAssertFalse(page.elements.contains("script"))
+        XCTAssertEqual(page.elements.filter { $0 == "script" }.count, 1, "only the page's own script")
+        XCTAssertTrue(html.contains("<script>" + (DefaultTemplates.files["hover.js"] ?? "?") + "</script>"))
         XCTAssertTrue(page.attributes.allSatisfy { !$0.hasPrefix("on") }, "\(page.attributes)")
         XCTAssertFalse(html.lowercased().contains("javascript:alert"), "no javascript: URL is linked")
         XCTAssertTrue(page.texts.contains { $0.contains("<script>alert(1)</script>") }, "the names read back as text")

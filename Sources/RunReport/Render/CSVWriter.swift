@@ -17,6 +17,16 @@ public struct CSVWriter {
         text += "\r\n"
     }
 
+    /// A row whose first cells are already written (`lead`, ending in a comma).
+    mutating func row(lead: String, _ cells: [Cell]) {
+        text += lead
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { text += "," }
+            text += Self.field(cell)
+        }
+        text += "\r\n"
+    }
+
     static func field(_ cell: Cell) -> String {
         switch cell {
         case let .integer(value): return String(value)

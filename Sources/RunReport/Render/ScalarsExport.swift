@@ -62,10 +62,12 @@ public struct ScalarsExport {
         var csv = CSVWriter(header: ["task", "metric", "variant", "x", "y"])
         for (run, histogram) in histograms {
             for key in histogram.series.keys.sorted() {
-                let series = histogram.series[key]!
+                guard let series = histogram.series[key] else { continue }
+                // The series' own cells are escaped once, not once a row.
+                let lead = [CSVWriter.Cell.text(run.id), .text(key.metric), .text(key.variant)].map(CSVWriter.field).joined(separator: ",") + ","
                 for (x, y) in zip(series.x, series.y) {
                     let xCell: CSVWriter.Cell = self.key == .isoTime ? .text(ISOTime.strictDateTime(milliseconds: x)) : .integer(x)
-                    csv.row([.text(run.id), .text(key.metric), .text(key.variant), xCell, .number(y)])
+                    csv.row(lead: lead, [xCell, .number(y)])
                 }
             }
         }

@@ -7,6 +7,8 @@ struct XMLStructure {
     var elements: [String] = []
     var attributes = Set<String>()
     var texts: [String] = []
+    /// Each table row's cells (th and td) as their whole text.
+    var rows: [[String]] = []
 
     struct NotWellFormed: Error {}
 
@@ -25,11 +27,27 @@ struct XMLStructure {
         walk(xmlDocGetRootElement(document))
     }
 
+    private static func cells(of row: xmlNodePtr) -> [String] {
+        var cells: [String] = []
+        var child = row.pointee.children
+        while let cell = child {
+            if cell.pointee.type == XML_ELEMENT_NODE, ["th", "td"].contains(String(cString: cell.pointee.name)),
+               let content = xmlNodeGetContent(cell) {
+                cells.append(String(cString: content))
+                xmlFree(content)
+            }
+            child = cell.pointee.next
+        }
+        return cells
+    }
+
     private mutating func walk(_ node: xmlNodePtr?) {
         var node = node
         while let current = node {
             if current.pointee.type == XML_ELEMENT_NODE {
-                elements.append(String(cString: current.pointee.name))
+                let name = String(cString: current.pointee.name)
+                elements.append(name)
+                if name == "tr" { rows.append(Self.cells(of: current)) }
                 var attribute = current.pointee.properties
                 while let a = attribute {
                     attributes.insert(String(cString: a.pointee.name))

@@ -3,6 +3,88 @@
 /// The report's default templates and stylesheet, by file name.
 enum DefaultTemplates {
     static let files: [String: String] = [
+        "hover.js": ####"""
+// Hover values for the report's line charts. The page reads fine without it: every number
+// is also in the tables. Allowed by the page's Content-Security-Policy through its hash.
+(function () {
+  "use strict";
+  var NS = "http://www.w3.org/2000/svg";
+  function nearest(xs, x) {
+    var lo = 0, hi = xs.length - 1;
+    while (hi - lo > 1) { var mid = (lo + hi) >> 1; if (xs[mid] < x) lo = mid; else hi = mid; }
+    return Math.abs(xs[lo] - x) <= Math.abs(xs[hi] - x) ? lo : hi;
+  }
+  function timeText(ms) { return new Date(ms).toISOString().replace("T", " ").slice(0, 19) + " UTC"; }
+  function attach(svg) {
+    var plot = svg.getAttribute("data-plot").split(" ").map(Number);
+    var left = plot[0], top = plot[1], width = plot[2], height = plot[3], xLow = plot[4], xHigh = plot[5];
+    var isTime = svg.hasAttribute("data-time");
+    var series = Array.prototype.map.call(svg.querySelectorAll("path.series[data-x]"), function (path) {
+      var title = path.querySelector("title");
+      return { name: title ? title.textContent : "", color: path.getAttribute("stroke"),
+               x: path.getAttribute("data-x").split(" ").map(Number), y: path.getAttribute("data-y").split(" ") };
+    }).filter(function (s) { return s.x.length > 0 && s.x[0] === s.x[0]; });
+    if (series.length === 0) return;
+    var guide = document.createElementNS(NS, "line");
+    guide.setAttribute("y1", top); guide.setAttribute("y2", top + height);
+    guide.setAttribute("stroke", "currentColor"); guide.setAttribute("stroke-opacity", "0.4");
+    guide.style.display = "none";
+    svg.appendChild(guide);
+    var tip = document.createElement("div");
+    tip.className = "tip";
+    tip.setAttribute("role", "status");
+    tip.hidden = true;
+    svg.parentNode.insertBefore(tip, svg.nextSibling);
+    function hide() { guide.style.display = "none"; tip.hidden = true; }
+    function show(event) {
+      var box = svg.getBoundingClientRect();
+      var scale = svg.viewBox.baseVal.width / box.width;
+      var px = (event.clientX - box.left) * scale;
+      if (px < left || px > left + width || xHigh <= xLow) { hide(); return; }
+      var x = xLow + (px - left) / width * (xHigh - xLow);
+      var best = null;
+      series.forEach(function (s) {
+        var i = nearest(s.x, x);
+        if (best === null || Math.abs(s.x[i] - x) < Math.abs(best - x)) best = s.x[i];
+      });
+      while (tip.firstChild) tip.removeChild(tip.firstChild);
+      var head = document.createElement("b");
+      head.textContent = isTime ? timeText(best) : (svg.getAttribute("data-x-name") || "x") + " " + best;
+      tip.appendChild(head);
+      series.forEach(function (s) {
+        var i = nearest(s.x, best);
+        if (s.x[i] !== best) return;
+        var row = document.createElement("div");
+        var swatch = document.createElement("span");
+        swatch.className = "swatch";
+        swatch.style.background = s.color;
+        row.appendChild(swatch);
+        row.appendChild(document.createTextNode(s.name + ": " + s.y[i]));
+        tip.appendChild(row);
+      });
+      var gx = left + (best - xLow) / (xHigh - xLow) * width;
+      guide.setAttribute("x1", gx); guide.setAttribute("x2", gx);
+      guide.style.display = "";
+      tip.hidden = false;
+      var frame = svg.parentNode.getBoundingClientRect();
+      var offset = gx / scale + 12;
+      if (offset + tip.offsetWidth > box.width) offset = gx / scale - 12 - tip.offsetWidth;
+      tip.style.left = (box.left - frame.left + Math.max(0, offset)) + "px";
+      tip.style.top = (box.top - frame.top + top / scale) + "px";
+    }
+    svg.addEventListener("pointermove", show);
+    svg.addEventListener("pointerleave", hide);
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("svg.chart[data-plot]"), attach);
+})();
+
+"""####,
+        "plot.mustache": ####"""
+{{{svg}}}
+{{#tables}}<div class="scroll"><table><tr>{{#header}}<th>{{.}}</th>{{/header}}</tr>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</table></div>{{/tables}}
+{{#links}}<p class="note">An image: <a href="{{.}}" rel="noreferrer noopener">{{.}}</a></p>{{/links}}
+{{#notes}}<p class="note">{{.}}</p>{{/notes}}
+"""####,
         "report.mustache": ####"""
 <!doctype html>
 <html lang="en">
@@ -23,6 +105,7 @@ enum DefaultTemplates {
 </ul>
 {{#hasTags}}<p>{{#tags}}<span class="tag">{{.}}</span>{{/tags}}</p>{{/hasTags}}
 {{#comments}}<p class="note">{{.}}</p>{{/comments}}
+{{#hasSections}}<nav class="contents" aria-label="Sections">{{#sections}}<a href="#{{anchor}}">{{title}}</a>{{/sections}}</nav>{{/hasSections}}
 </header>
 {{#hasKeyNumbers}}
 <section id="key-numbers"><h2>Key numbers</h2>
@@ -32,6 +115,7 @@ enum DefaultTemplates {
 {{/hasKeyNumbers}}
 {{#hasCharts}}
 <section id="scalars"><h2>Scalars</h2>
+<nav class="index" aria-label="Metrics">{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}</nav>
 <div class="charts">
 {{#charts}}<figure id="{{anchor}}"><h3>{{title}}</h3>{{{svg}}}
 <table><tr><th>series</th><th>last</th><th>first</th><th>min</th><th>max</th><th>mean</th><th>count</th></tr>
@@ -44,14 +128,15 @@ enum DefaultTemplates {
 {{#hasPlots}}
 <section id="plots"><h2>Plots</h2>
 {{#plots}}<div class="plot"><h3>{{title}} <span class="note">iteration {{iteration}}</span></h3>
-{{{svg}}}
-{{#tables}}<table><tr>{{#header}}<th>{{.}}</th>{{/header}}</tr>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</table>{{/tables}}
-{{#links}}<p class="note">An image: <a href="{{.}}" rel="noreferrer noopener">{{.}}</a></p>{{/links}}
-{{#notes}}<p class="note">{{.}}</p>{{/notes}}
+{{>plot}}
+{{#hasHistory}}<details><summary>{{historyCount}} earlier iterations</summary>
+{{#history}}<div class="plot earlier"><h4>iteration {{iteration}}</h4>{{>plot}}</div>{{/history}}
+{{#files}}<a class="older" href="{{value}}">{{label}}</a> {{/files}}
+</details>{{/hasHistory}}
 </div>{{/plots}}
 </section>
 {{/hasPlots}}
-{{#hasImages}}
+{{#hasImageGroups}}
 <section id="debug-images"><h2>Debug images</h2>
 {{#imageGroups}}<h3>{{title}}</h3><div class="images">
 {{#latest}}<figure>{{#sources}}<img src="{{.}}" alt="{{caption}}">{{/sources}}{{#links}}<a href="{{.}}" rel="noreferrer noopener">open</a>{{/links}}<figcaption class="note">{{caption}}</figcaption></figure>{{/latest}}
@@ -59,10 +144,15 @@ enum DefaultTemplates {
 {{#hasHistory}}<details><summary>{{historyCount}} earlier</summary><div class="images">{{#history}}<figure>{{#sources}}<img src="{{.}}" alt="{{caption}}">{{/sources}}{{#links}}<a href="{{.}}" rel="noreferrer noopener">open</a>{{/links}}<figcaption class="note">{{caption}}</figcaption></figure>{{/history}}</div></details>{{/hasHistory}}
 {{/imageGroups}}
 </section>
-{{/hasImages}}
+{{/hasImageGroups}}
+{{#hasVectors}}
+<section id="vectors"><h2>Vectors</h2>
+{{#vectors}}<div class="plot"><h3>{{title}} <span class="note">iteration {{iteration}} · {{note}}</span></h3>{{{svg}}}</div>{{/vectors}}
+</section>
+{{/hasVectors}}
 {{#hasParameters}}
 <section id="hyperparameters"><h2>Hyperparameters</h2>
-{{#parameters}}<h3>{{section}}</h3><table>{{#rows}}<tr><th>{{name}}</th><td>{{value}}</td></tr>{{/rows}}</table>{{/parameters}}
+{{#parameters}}<h3>{{section}}</h3><table class="facts">{{#rows}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/rows}}</table>{{/parameters}}
 </section>
 {{/hasParameters}}
 {{#hasConfiguration}}
@@ -70,20 +160,38 @@ enum DefaultTemplates {
 {{#configuration}}<h3>{{name}}</h3><pre>{{value}}</pre>{{/configuration}}
 </section>
 {{/hasConfiguration}}
-{{#hasConsole}}
+{{#scripts}}
+<section id="script"><h2>Script</h2>
+<table class="facts">{{#rows}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/rows}}</table>
+{{#diffs}}<details><summary>Uncommitted changes</summary><pre class="diff">{{.}}</pre></details>{{/diffs}}
+{{#requirements}}<details><summary>Requirements ({{name}})</summary><pre>{{value}}</pre></details>{{/requirements}}
+</section>
+{{/scripts}}
+{{#hasModelsOrArtifacts}}
+<section id="artifacts"><h2>Artifacts and models</h2>
+{{#hasArtifacts}}<table class="artifacts"><tr><th>artifact</th><th>type</th><th>mode</th><th>size</th><th>location</th></tr>
+{{#artifacts}}<tr><td>{{key}}{{#previews}}<details><summary>preview</summary><pre>{{.}}</pre></details>{{/previews}}</td><td>{{type}}</td><td>{{mode}}</td><td>{{size}}</td><td>{{#links}}<a href="{{.}}" rel="noreferrer noopener">{{.}}</a>{{/links}}{{^links}}<span class="note">{{location}}</span>{{/links}}</td></tr>{{/artifacts}}
+</table>{{/hasArtifacts}}
+{{#hasModels}}<table><tr><th>model</th><th>role</th><th>id or location</th></tr>
+{{#models}}<tr><td>{{name}}</td><td>{{role}}</td><td>{{#links}}<a href="{{.}}" rel="noreferrer noopener">{{.}}</a>{{/links}}{{^links}}{{reference}}{{/links}}</td></tr>{{/models}}
+</table>{{/hasModels}}
+</section>
+{{/hasModelsOrArtifacts}}
+{{#hasConsoleLines}}
 <section id="console"><h2>Console</h2>
 {{#omissions}}<p class="note">{{.}} events in the middle are left out here; <a href="log.txt">log.txt</a> has them all.</p>{{/omissions}}
 <div class="console">{{#consoleLines}}<span class="t">{{time}}</span> <span class="lv-{{level}}">{{level}}</span> {{#spans}}<span class="{{classes}}">{{text}}</span>{{/spans}}
 {{/consoleLines}}</div>
 <p class="note"><a href="log.txt">log.txt</a> · <a href="scalars.json">scalars.json</a> · <a href="scalars.csv">scalars.csv</a></p>
 </section>
-{{/hasConsole}}
+{{/hasConsoleLines}}
 {{#hasProblems}}
 <section id="problems"><h2>Input problems</h2><p class="note">Skipped while reading; everything else is shown.</p>
 <ul class="problems">{{#problems}}<li>{{.}}</li>{{/problems}}</ul>
 </section>
 {{/hasProblems}}
 </main>
+{{#hasScript}}<script>{{{script}}}</script>{{/hasScript}}
 </body>
 </html>
 
@@ -128,7 +236,18 @@ section > h2 { margin: 0 0 12px; font-size: 18px; }
 .number .name { color: var(--muted); font-size: 13px; overflow-wrap: anywhere; }
 .number .value { font-size: 20px; font-variant-numeric: tabular-nums; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(480px, 1fr)); gap: 18px; }
-figure { margin: 0; min-width: 0; }
+figure { margin: 0; min-width: 0; position: relative; }
+nav.contents { display: flex; flex-wrap: wrap; gap: 4px 14px; margin-top: 10px; font-size: 14px; }
+nav.index { display: flex; flex-wrap: wrap; gap: 2px 12px; margin: -4px 0 14px; font-size: 13px; max-height: 7.5em; overflow: auto; }
+nav a { text-decoration: none; } nav a:hover { text-decoration: underline; }
+.tip { position: absolute; z-index: 2; pointer-events: none; background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 4px 8px; font-size: 12px; font-variant-numeric: tabular-nums; box-shadow: 0 2px 8px rgba(0,0,0,.15); white-space: nowrap; }
+.tip .swatch { display: inline-block; width: 8px; height: 8px; border-radius: 2px; margin-right: 5px; }
+.plot.earlier { margin: 10px 0 0 14px; } .plot h4 { margin: 4px 0; font-size: 13px; color: var(--muted); }
+a.older { font-size: 13px; margin-right: 8px; }
+.scroll { overflow-x: auto; }
+table.facts th { width: 11em; }
+table.artifacts td:nth-child(2), table.artifacts td:nth-child(3), table.artifacts td:nth-child(4) { white-space: nowrap; }
+pre.diff { max-height: 480px; overflow: auto; background: var(--page); padding: 8px; border-radius: 6px; }
 figure h3, .plot h3 { font-size: 15px; margin: 0 0 6px; overflow-wrap: anywhere; }
 figure svg, .plot svg { width: 100%; height: auto; color: var(--ink); }
 .plot svg { max-width: 640px; display: block; }
@@ -155,7 +274,7 @@ details > summary { cursor: pointer; color: var(--accent); }
 .problems li { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
 a { color: var(--accent); }
 @media (max-width: 640px) { .charts { grid-template-columns: 1fr; } main { padding: 12px 8px 48px; } }
-@media print { body { background: #fff; } section { break-inside: avoid; border-color: #ccc; } .console { max-height: none; } details > *:not(summary) { display: block; } }
+@media print { body { background: #fff; } .tip, nav.index { display: none; } section { break-inside: avoid; border-color: #ccc; } .console { max-height: none; } details > *:not(summary) { display: block; } }
 
 """####,
     ]

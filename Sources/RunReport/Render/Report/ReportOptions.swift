@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a report is drawn.
 public struct ReportOptions: Sendable {
     public var key: ScalarKey = .iter
@@ -11,12 +13,18 @@ public struct ReportOptions: Sendable {
     /// Console events shown in full up to this; past it the first quarter and the last three
     /// quarters of it (log.txt holds them all).
     public var consoleLimit = 600
+    /// Earlier iterations of a plot drawn in the page; older ones are chart files one link away.
+    public var plotHistoryLimit = 10
     /// A folder of templates and style.css that replace the built-in ones (any of them).
     public var templates: String?
 
     public init() {}
 
-    /// No script, no network: styles inline, images as data: URIs only.
-    static let contentSecurityPolicy =
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+    /// No network and no script but the given ones (by their SHA-256): styles inline, images
+    /// as data: URIs only.
+    static func contentSecurityPolicy(scripts: [String]) -> String {
+        let hashes = scripts.map { "'sha256-" + Data(SHA256.hash(Array($0.utf8))).base64EncodedString() + "'" }
+        return "default-src 'none'; script-src " + (hashes.isEmpty ? "'none'" : hashes.joined(separator: " "))
+            + "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+    }
 }

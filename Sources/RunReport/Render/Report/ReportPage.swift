@@ -2,48 +2,90 @@ import Mustache
 
 /// The view model of one run's page: plain values the templates lay out. Every string here is
 /// text from the dump or our formatting of numbers, escaped by the template; only the SVG our
-/// own renderers made goes in unescaped (`{{{svg}}}`).
+/// own renderers made and our own script go in unescaped (`{{{svg}}}`, `{{{script}}}`).
+///
+/// Each list `x` also answers `hasX` (not empty), for the sections that wrap it.
 struct ReportPage {
     struct Item { let label: String; let value: String }
+    struct Link { let title: String; let anchor: String }
     struct Number { let name: String; let value: String }
     struct SummaryRow { let variant, last, first, min, max, mean, count: String }
     struct Chart { let title: String; let anchor: String; let svg: String; let rows: [SummaryRow] }
     struct Table { let header: [String]; let rows: [Row] }
     struct Row { let cells: [String] }
-    struct Plot { let title: String; let iteration: String; let svg: String; let tables: [Table]; let links: [String]; let notes: [String] }
+    struct Plot {
+        let title: String; let iteration: String; let svg: String; let tables: [Table]; let links: [String]; let notes: [String]
+        /// Earlier iterations drawn in the page, newest first.
+        var history: [Plot] = []
+        /// Earlier iterations past those, as standalone chart files (label: iteration, value: file).
+        var files: [Item] = []
+        var hasHistory: Bool { !history.isEmpty || !files.isEmpty }
+        var historyCount: Int { history.count + files.count }
+    }
     struct Image { let caption: String; let sources: [String]; let links: [String] }
     struct ImageGroup { let title: String; let latest: [Image]; let history: [Image]; let hasHistory: Bool; let historyCount: Int }
     struct ParameterSection { let section: String; let rows: [Item] }
     struct Configuration { let name: String; let value: String }
+    struct Script { let rows: [Item]; let diffs: [String]; let requirements: [Configuration] }
+    struct Artifact { let key, type, mode, size, location: String; let links: [String]; let previews: [String] }
+    struct Model { let role, name, reference: String; let links: [String] }
+    struct Vector { let title: String; let iteration: String; let svg: String; let note: String }
     struct Span { let text: String; let classes: String }
     struct ConsoleLine { let time: String; let level: String; let spans: [Span] }
 
-    let csp: String
-    let css: String
-    let title: String
-    let meta: [Item]
-    let tags: [String]
-    let hasTags: Bool
-    let comments: [String]
-    let keyNumbers: [Number]
-    let hasKeyNumbers: Bool
-    let singleValues: [Number]
-    let hasSingleValues: Bool
-    let charts: [Chart]
-    let hasCharts: Bool
-    let plots: [Plot]
-    let hasPlots: Bool
-    let imageGroups: [ImageGroup]
-    let hasImages: Bool
-    let parameters: [ParameterSection]
-    let hasParameters: Bool
-    let configuration: [Configuration]
-    let hasConfiguration: Bool
-    let consoleLines: [ConsoleLine]
-    let omissions: [Int]
-    let hasConsole: Bool
-    let problems: [String]
-    let hasProblems: Bool
+    var csp = ""
+    var css = ""
+    var script = ""
+    var title = ""
+    var sections: [Link] = []
+    var meta: [Item] = []
+    var tags: [String] = []
+    var comments: [String] = []
+    var keyNumbers: [Number] = []
+    var singleValues: [Number] = []
+    var charts: [Chart] = []
+    var plots: [Plot] = []
+    var imageGroups: [ImageGroup] = []
+    var vectors: [Vector] = []
+    var parameters: [ParameterSection] = []
+    var configuration: [Configuration] = []
+    var scripts: [Script] = []
+    var artifacts: [Artifact] = []
+    var models: [Model] = []
+    var consoleLines: [ConsoleLine] = []
+    var omissions: [Int] = []
+    var problems: [String] = []
+
+    var hasKeyNumbers: Bool { !keyNumbers.isEmpty || !singleValues.isEmpty }
+}
+
+extension ReportPage: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "hasKeyNumbers": return hasKeyNumbers
+        case "hasModelsOrArtifacts": return !models.isEmpty || !artifacts.isEmpty
+        default: break
+        }
+        if name.hasPrefix("has"), name.count > 3 {
+            let field = name.dropFirst(3).prefix(1).lowercased() + name.dropFirst(4)
+            switch Mirror(reflecting: self).descendant(field) {
+            case let list as [Any]: return !list.isEmpty
+            case let text as String: return !text.isEmpty
+            default: return nil
+            }
+        }
+        return Mirror(reflecting: self).descendant(name)
+    }
+}
+
+extension ReportPage.Plot: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "hasHistory": return hasHistory
+        case "historyCount": return historyCount
+        default: return Mirror(reflecting: self).descendant(name)
+        }
+    }
 }
 
 /// The view model of the page that lists several runs.

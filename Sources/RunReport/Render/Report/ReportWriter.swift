@@ -28,7 +28,7 @@ public struct ReportWriter {
                     try writeRun(run, problems: own, templates: templates, into: staging + "/" + name)
                     entries.append(.init(folder: name, name: run.name, project: run.metadata?.project ?? "", status: run.metadata?.status ?? "", id: run.id))
                 }
-                let page = RunsPage(csp: ReportOptions.contentSecurityPolicy, css: templates.css, title: options.title ?? "\(entries.count) runs", runs: entries)
+                let page = RunsPage(csp: ReportOptions.contentSecurityPolicy(scripts: []), css: templates.css, title: options.title ?? "\(entries.count) runs", runs: entries)
                 try AtomicFile.write(templates.render(page, "runs"), to: staging + "/index.html")
             }
             try Self.replace(folder, with: staging)
@@ -38,15 +38,37 @@ public struct ReportWriter {
         }
     }
 
+    /// The page and its charts on one thread, the exports and log.txt on another: they share
+    /// only the run and its histogram, which neither changes.
     private func writeRun(_ run: Run, problems: [InputProblem], templates: TemplateSet, into folder: String) throws {
-        let builder = ReportBuilder(options: options, css: templates.css)
         let histogram = ScalarHistogram(run: run, key: options.key, samples: options.samples)
+        let failures = Slots<Error>(count: 2)
+        DispatchQueue.concurrentPerform(iterations: 2) { job in
+            do {
+                if job == 0 {
+                    try writePage(run, histogram: histogram, problems: problems, templates: templates, into: folder)
+                } else {
+                    try writeExports(run, histogram: histogram, into: folder)
+                }
+            } catch {
+                failures[job] = error
+            }
+        }
+        if let failure = failures.values.first { throw failure }
+    }
+
+    private func writePage(_ run: Run, histogram: ScalarHistogram, problems: [InputProblem], templates: TemplateSet,
+                           into folder: String) throws {
+        let builder = ReportBuilder(options: options, css: templates.css, script: templates.script)
         let (page, charts) = try builder.page(for: run, histogram: histogram, problems: problems)
         try AtomicFile.write(templates.render(page, "report"), to: folder + "/index.html")
         try FileManager.default.createDirectory(atPath: folder + "/charts", withIntermediateDirectories: true)
         for chart in charts {
             try AtomicFile.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg + "\n", to: folder + "/charts/" + chart.file)
         }
+    }
+
+    private func writeExports(_ run: Run, histogram: ScalarHistogram, into folder: String) throws {
         let export = ScalarsExport(runs: [run], histograms: [histogram], samples: options.samples)
         try AtomicFile.write(export.histogramJSON.serialized() + "\n", to: folder + "/scalars.json")
         try AtomicFile.write(export.histogramCSV, to: folder + "/scalars.csv")
@@ -83,6 +105,8 @@ public struct ReportWriter {
 struct TemplateSet {
     let library: MustacheLibrary
     let css: String
+    /// The page's own script (hover values); empty when an override folder empties it.
+    let script: String
 
     init(override folder: String?) throws {
         var files = DefaultTemplates.files
@@ -99,6 +123,7 @@ struct TemplateSet {
         }
         self.library = library
         css = files["style.css"] ?? ""
+        script = files["hover.js"] ?? ""
     }
 
     func render(_ object: Any, _ template: String) throws -> String {
