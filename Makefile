@@ -5,7 +5,7 @@
 
 SWIFT ?= swift
 DEMO_OUTPUT ?= demo-output
-DEMO_INPUTS ?= samples/clearml/small samples/clearml/sweep
+DEMO_INPUTS ?= samples/clearml/small samples/clearml/sweep samples/clearml/artifacts samples/comet/small.zip
 
 .PHONY: deps demo test bench build clean
 
@@ -27,9 +27,12 @@ demo: build
 	@.build/release/runreport log samples/clearml/small --quiet -o $(DEMO_OUTPUT)/log.txt
 	@.build/release/runreport render samples/clearml/small --smoothing 0.6 --quiet -o $(DEMO_OUTPUT)/report
 	@.build/release/runreport render samples/clearml/sweep --quiet -o $(DEMO_OUTPUT)/sweep-report
+	@.build/release/runreport render samples/clearml/artifacts --quiet -o $(DEMO_OUTPUT)/artifacts-report
+	@.build/release/runreport render samples/comet/small.zip --quiet -o $(DEMO_OUTPUT)/comet-report
 	@cat $(DEMO_OUTPUT)/validate.txt
 	@echo
 	@echo "demo: wrote $(DEMO_OUTPUT)/: report/index.html (open it in a browser), sweep-report/index.html,"
+	@echo "      artifacts-report/index.html, comet-report/index.html (a Comet archive),"
 	@echo "      validate.txt, validate.json, scalars.json, sweep-scalars.csv, summary.json, log.txt"
 
 test: deps

@@ -32,7 +32,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(
             name: "RunReport",
-            dependencies: ["CSimdJSONScan", "CZlib", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["CSimdJSONScan", "CZlib", "CLibXML2", .product(name: "Mustache", package: "swift-mustache")],
             // The ingest loop touches class state per event; the runtime exclusivity checks
             // cost more than the work. Debug builds (and tests) keep them.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]

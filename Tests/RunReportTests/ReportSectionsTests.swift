@@ -111,3 +111,23 @@ final class ReportSectionsTests: XCTestCase {
         XCTAssertEqual(ReportBuilder.capped("ab€cd", limit: 3), "ab\n… 5 B more, left out here", "never cuts a character")
     }
 }
+
+/// The report of the real Comet archive.
+final class CometReportTests: XCTestCase {
+    func testTheCometSampleHasItsOwnSections() throws {
+        let folder = TemporaryFolder()
+        let out = folder.path + "/report"
+        try ReportWriter().write(RunLoader().load(paths: [samplePath("comet/small.zip")]), to: out)
+        let html = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        for section in ["properties", "scalars", "system-metrics", "plots", "debug-images", "text-samples", "html",
+                        "hyperparameters", "script", "artifacts", "environment", "console"] {
+            XCTAssertTrue(html.contains("<section id=\"\(section)\""), section)
+        }
+        XCTAssertTrue(html.contains(#"<div class="user-html"><h2>Eval</h2><p>table <a rel="noreferrer noopener">link</a></p>"#))
+        XCTAssertTrue(html.contains("<h3>sys.cpu.percent.avg</h3>"), "system metrics in their own section")
+        XCTAssertTrue(html.contains("src=\"data:image/png;base64,"), "the logged image embedded")
+        let page = try XMLStructure(html, html: true)
+        XCTAssertEqual(page.rows.first { $0.first == "curr_step" }, ["curr_step", "299"])
+        XCTAssertEqual(page.elements.filter { $0 == "script" }.count, 1)
+    }
+}

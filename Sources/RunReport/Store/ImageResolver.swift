@@ -8,7 +8,7 @@ public struct ImageResolver {
 
     public init(files: RunFiles?) {
         self.files = files
-        if case let .sessionZip(path)? = files, let file = try? OpenFile(path: path) {
+        if let path = files?.zipPath, let file = try? OpenFile(path: path) {
             archive = try? ZipArchive(file: file)
         } else {
             archive = nil
@@ -18,29 +18,52 @@ public struct ImageResolver {
     /// Where the image lives: `data/<key>` inside the session, when the event has a key that
     /// stays inside it.
     public func location(of image: DebugImageEvent) -> String? {
-        guard let key = image.key, ZipEntryName.isSafe(key), files != nil else { return nil }
-        return "data/" + key
+        guard let key = image.key, ZipEntryName.isSafe(key), let files else { return nil }
+        switch files {
+        case .sessionFolder, .sessionZip: return "data/" + key
+        case .cometFolder, .cometZip: return key
+        }
     }
 
     /// Whether the session holds the image (without reading it).
     public func contains(_ image: DebugImageEvent) -> Bool {
         guard let name = location(of: image), let files else { return false }
-        switch files {
-        case let .sessionFolder(folder): return (try? OpenFile(path: folder + "/" + name)) != nil
-        case .sessionZip: return archive?.entry(named: name) != nil
-        }
+        if let folder = files.folderPath { return (try? OpenFile(path: folder + "/" + name)) != nil }
+        return archive?.entry(named: name) != nil
     }
 
     /// The image's bytes from the session, or nil when it is not there (or not a session).
     public func bytes(of image: DebugImageEvent) -> [UInt8]? {
         guard let name = location(of: image), let files else { return nil }
-        switch files {
-        case let .sessionFolder(folder):
+        return bytes(ofFile: name)
+    }
+
+    /// A file of the session or archive by its name inside it, up to `maxBytes`.
+    public func bytes(ofFile name: String) -> [UInt8]? {
+        guard ZipEntryName.isSafe(name), let files else { return nil }
+        if let folder = files.folderPath {
             guard let file = try? OpenFile(path: folder + "/" + name), file.size <= maxBytes else { return nil }
             return try? file.bytes(at: 0, count: file.size)
-        case .sessionZip:
-            guard let archive, let entry = archive.entry(named: name), entry.uncompressedSize <= maxBytes else { return nil }
-            return try? archive.contents(of: entry)
+        }
+        guard let archive, let entry = archive.entry(named: name), entry.uncompressedSize <= maxBytes else { return nil }
+        return try? archive.contents(of: entry)
+    }
+}
+
+extension RunFiles {
+    /// The folder the files are in, when they are not in a zip.
+    var folderPath: String? {
+        switch self {
+        case let .sessionFolder(path), let .cometFolder(path): return path
+        case .sessionZip, .cometZip: return nil
+        }
+    }
+
+    /// The zip the files are in.
+    var zipPath: String? {
+        switch self {
+        case let .sessionZip(path), let .cometZip(path): return path
+        case .sessionFolder, .cometFolder: return nil
         }
     }
 }

@@ -19,6 +19,10 @@ public enum RunFiles: Hashable, Sendable {
     case sessionFolder(String)
     /// An offline session zip: `key` resolves to the entry `data/<key>`.
     case sessionZip(String)
+    /// An unpacked Comet offline archive: `key` is a file at the folder's top.
+    case cometFolder(String)
+    /// A Comet offline archive zip: `key` is an entry at the top.
+    case cometZip(String)
 }
 
 /// One run (a ClearML task): its series, plots, images, vectors, log and metadata.
@@ -36,6 +40,8 @@ public struct Run: Sendable {
     public var iterations: ClosedRange<Int64>?
     public var timestamps: ClosedRange<Int64>?
     public var files: RunFiles?
+    /// Comet's properties, environment, HTML, text samples, source files and assets.
+    public var extras = RunExtras()
 
     public init(id: String) { self.id = id }
 
@@ -51,6 +57,7 @@ public struct Run: Sendable {
     public mutating func absorb(_ other: Run) {
         if metadata == nil { metadata = other.metadata }
         if files == nil { files = other.files }
+        if extras.isEmpty { extras = other.extras }
         for (key, points) in other.series {
             series[key, default: ScalarSeries()].append(contentsOf: points)
         }

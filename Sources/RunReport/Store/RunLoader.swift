@@ -54,9 +54,15 @@ public struct RunLoader: Sendable {
             } catch {
                 report.problems.append(InputProblem(source: item.path, reason: .unreadable(String(describing: error))))
             }
-        case .cometArchive:
-            report.problems.append(InputProblem(source: item.path,
-                                                reason: .unsupported("Comet offline archives are not read yet")))
+        case .cometArchive(zip: false):
+            CometLoader(archive: SessionFolder(path: item.path, isComet: true), path: item.path).read(into: &report)
+        case .cometArchive(zip: true):
+            do {
+                let archive = try ZipArchive(file: OpenFile(path: item.path), limits: options.zipLimits)
+                CometLoader(archive: SessionZip(path: item.path, archive: archive, isComet: true), path: item.path).read(into: &report)
+            } catch {
+                report.problems.append(InputProblem(source: item.path, reason: .unreadable(String(describing: error))))
+            }
         }
         return report
     }

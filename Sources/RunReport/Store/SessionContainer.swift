@@ -1,9 +1,11 @@
-/// The files of a ClearML offline session, in a folder or a zip.
+/// The files of a ClearML offline session or a Comet offline archive, in a folder or a zip.
 protocol SessionContainer {
     /// The stream of a file of the session, or nil when it has none.
     func source(for name: String) throws -> ByteSource?
     /// A small file of the session in memory, or nil when it has none.
     func contents(of name: String) throws -> [UInt8]?
+    /// A file's size, or nil when the container has no such file.
+    func size(of name: String) -> Int?
     /// How a file of the session is named in messages.
     func displayName(_ name: String) -> String
     /// What the session's debug image keys resolve against.
@@ -16,6 +18,8 @@ protocol SessionContainer {
 
 struct SessionFolder: SessionContainer {
     let path: String
+    /// A Comet archive: its files sit at the top, not under data/.
+    var isComet = false
 
     func source(for name: String) throws -> ByteSource? {
         guard let file = try? OpenFile(path: path + "/" + name) else { return nil }
@@ -27,8 +31,10 @@ struct SessionFolder: SessionContainer {
         return try source.readAll(limit: 64 << 20)
     }
 
+    func size(of name: String) -> Int? { (try? OpenFile(path: path + "/" + name))?.size }
+
     func displayName(_ name: String) -> String { path + "/" + name }
-    var files: RunFiles { .sessionFolder(path) }
+    var files: RunFiles { isComet ? .cometFolder(path) : .sessionFolder(path) }
     var problems: [InputProblem] { [] }
     var isCompressed: Bool { false }
 }
@@ -36,6 +42,7 @@ struct SessionFolder: SessionContainer {
 struct SessionZip: SessionContainer {
     let path: String
     let archive: ZipArchive
+    var isComet = false
 
     func source(for name: String) throws -> ByteSource? {
         guard let entry = archive.entry(named: name) else { return nil }
@@ -47,8 +54,10 @@ struct SessionZip: SessionContainer {
         return try archive.contents(of: entry)
     }
 
+    func size(of name: String) -> Int? { archive.entry(named: name)?.uncompressedSize }
+
     func displayName(_ name: String) -> String { path + ":" + name }
-    var files: RunFiles { .sessionZip(path) }
+    var files: RunFiles { isComet ? .cometZip(path) : .sessionZip(path) }
     var isCompressed: Bool { true }
 
     var problems: [InputProblem] {

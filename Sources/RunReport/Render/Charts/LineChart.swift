@@ -53,8 +53,9 @@ public struct LineChart {
         let xLow = xs.min() ?? 0, xHigh = xs.max() ?? 1
         let yTicks = logY ? AxisTicks.logarithmic(low: ys.min() ?? 1, high: ys.max() ?? 10)
                           : AxisTicks.linear(low: ys.min() ?? 0, high: ys.max() ?? 1, count: 5)
-        let xTicks: [Double] = xIsTime ? AxisTicks.time(low: Int64(xLow), high: Int64(xHigh)).ticks.map(Double.init)
-                                       : AxisTicks.linear(low: xLow, high: xHigh, count: 6).filter { $0 >= xLow && $0 <= xHigh }
+        let xTicks: [Double] = xHigh <= xLow ? [xLow]  // one x: its tick in the middle
+            : xIsTime ? AxisTicks.time(low: Int64(xLow), high: Int64(xHigh)).ticks.map(Double.init)
+            : AxisTicks.linear(low: xLow, high: xHigh, count: 6).filter { $0 >= xLow && $0 <= xHigh }
         let yLow = yTicks.first ?? 0, yHigh = yTicks.last ?? 1
         let px = { (x: Double) -> Double in margin.left + (xHigh > xLow ? (x - xLow) / (xHigh - xLow) : 0.5) * plotWidth }
         let py = { (y: Double) -> Double in

@@ -24,7 +24,7 @@ public struct HeatmapChart {
 
     public func svg() -> String {
         let rows = z.count, columns = z.map(\.count).max() ?? 0
-        let left = 16.0 + min(160, Double(yLabels.map(\.count).max() ?? 1) * 7), top = 12.0
+        let left = (yTitle == nil ? 16.0 : 34.0) + min(160, Double(yLabels.map(\.count).max() ?? 1) * 7), top = 12.0
         let width = left + Double(columns) * cellSize + 16, height = top + Double(rows) * cellSize + 48
         let finite = z.flatMap { $0 }.filter(\.isFinite)
         let low = finite.min() ?? 0, high = finite.max() ?? 1
@@ -54,6 +54,11 @@ public struct HeatmapChart {
         for (c, name) in xLabels.prefix(columns).enumerated() {
             out += "<text x=\"\(Int(left + Double(c) * cellSize + cellSize / 2))\" y=\"\(Int(top + Double(rows) * cellSize + 16))\" "
                 + "text-anchor=\"middle\" fill=\"currentColor\">\(XMLEscape.text(name))</text>"
+        }
+        if let yTitle {
+            let middle = Int(top + Double(rows) * cellSize / 2)
+            out += "<text x=\"14\" y=\"\(middle)\" transform=\"rotate(-90 14 \(middle))\" text-anchor=\"middle\" "
+                + "fill=\"currentColor\">\(XMLEscape.text(yTitle))</text>"
         }
         if let xTitle {
             out += "<text x=\"\(Int(left + Double(columns) * cellSize / 2))\" y=\"\(Int(height - 8))\" text-anchor=\"middle\" "

@@ -113,6 +113,11 @@ enum DefaultTemplates {
 {{#hasSingleValues}}<h3>Single values</h3><table><tr><th>name</th><th>value</th></tr>{{#singleValues}}<tr><td>{{name}}</td><td>{{value}}</td></tr>{{/singleValues}}</table>{{/hasSingleValues}}
 </section>
 {{/hasKeyNumbers}}
+{{#hasProperties}}
+<section id="properties"><h2>Properties</h2>
+<table class="facts">{{#properties}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/properties}}</table>
+</section>
+{{/hasProperties}}
 {{#hasCharts}}
 <section id="scalars"><h2>Scalars</h2>
 <nav class="index" aria-label="Metrics">{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}</nav>
@@ -125,6 +130,17 @@ enum DefaultTemplates {
 </div>
 </section>
 {{/hasCharts}}
+{{#hasSystemCharts}}
+<section id="system-metrics"><h2>System metrics</h2>
+<div class="charts">
+{{#systemCharts}}<figure id="{{anchor}}"><h3>{{title}}</h3>{{{svg}}}
+<table><tr><th>series</th><th>last</th><th>first</th><th>min</th><th>max</th><th>mean</th><th>count</th></tr>
+{{#rows}}<tr><td>{{variant}}</td><td>{{last}}</td><td>{{first}}</td><td>{{min}}</td><td>{{max}}</td><td>{{mean}}</td><td>{{count}}</td></tr>{{/rows}}
+</table></figure>
+{{/systemCharts}}
+</div>
+</section>
+{{/hasSystemCharts}}
 {{#hasPlots}}
 <section id="plots"><h2>Plots</h2>
 {{#plots}}<div class="plot"><h3>{{title}} <span class="note">iteration {{iteration}}</span></h3>
@@ -150,6 +166,16 @@ enum DefaultTemplates {
 {{#vectors}}<div class="plot"><h3>{{title}} <span class="note">iteration {{iteration}} · {{note}}</span></h3>{{{svg}}}</div>{{/vectors}}
 </section>
 {{/hasVectors}}
+{{#hasTextSamples}}
+<section id="text-samples"><h2>Text samples</h2>
+{{#textSamples}}<div class="sample"><p class="note">{{iteration}}{{#metadata}} · {{label}}: {{value}}{{/metadata}}</p><pre>{{text}}</pre></div>{{/textSamples}}
+</section>
+{{/hasTextSamples}}
+{{#hasHtml}}
+<section id="html"><h2>HTML</h2><p class="note">The run's own HTML, with scripts, event handlers, styles that load anything and links other than http(s) removed.</p>
+{{#html}}<div class="user-html">{{{.}}}</div>{{/html}}
+</section>
+{{/hasHtml}}
 {{#hasParameters}}
 <section id="hyperparameters"><h2>Hyperparameters</h2>
 {{#parameters}}<h3>{{section}}</h3><table class="facts">{{#rows}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/rows}}</table>{{/parameters}}
@@ -165,6 +191,7 @@ enum DefaultTemplates {
 <table class="facts">{{#rows}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/rows}}</table>
 {{#diffs}}<details><summary>Uncommitted changes</summary><pre class="diff">{{.}}</pre></details>{{/diffs}}
 {{#requirements}}<details><summary>Requirements ({{name}})</summary><pre>{{value}}</pre></details>{{/requirements}}
+{{#sources}}<details><summary>Source: {{name}}</summary><pre>{{value}}</pre></details>{{/sources}}
 </section>
 {{/scripts}}
 {{#hasModelsOrArtifacts}}
@@ -177,6 +204,12 @@ enum DefaultTemplates {
 </table>{{/hasModels}}
 </section>
 {{/hasModelsOrArtifacts}}
+{{#hasEnvironment}}
+<section id="environment"><h2>Environment</h2>
+{{#environment}}<h3>{{title}}</h3>{{#hasRows}}<table class="facts">{{#rows}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/rows}}</table>{{/hasRows}}{{#texts}}<details><summary>list</summary><pre>{{.}}</pre></details>{{/texts}}
+{{/environment}}
+</section>
+{{/hasEnvironment}}
 {{#hasConsoleLines}}
 <section id="console"><h2>Console</h2>
 {{#omissions}}<p class="note">{{.}} events in the middle are left out here; <a href="log.txt">log.txt</a> has them all.</p>{{/omissions}}
@@ -275,6 +308,9 @@ details > summary { cursor: pointer; color: var(--accent); }
 a { color: var(--accent); }
 @media (max-width: 640px) { .charts { grid-template-columns: 1fr; } main { padding: 12px 8px 48px; } }
 @media print { body { background: #fff; } .tip, nav.index { display: none; } section { break-inside: avoid; border-color: #ccc; } .console { max-height: none; } details > *:not(summary) { display: block; } }
+.user-html { border: 1px dashed var(--line); border-radius: 8px; padding: 8px 12px; margin-bottom: 10px; overflow-x: auto; }
+.user-html img { max-width: 100%; }
+.sample pre { background: var(--page); padding: 8px; border-radius: 6px; }
 
 """####,
     ]

@@ -22,7 +22,8 @@ struct ReportBuilder {
         page.tags = run.metadata?.tags ?? []
         page.comments = [run.metadata?.comment ?? ""].filter { !$0.isEmpty }
         let (charts, files, numbers) = scalarCharts(run, histogram)
-        page.charts = charts
+        page.charts = charts.filter { !Self.isSystemMetric($0.title) }
+        page.systemCharts = charts.filter { Self.isSystemMetric($0.title) }
         page.keyNumbers = numbers
         page.singleValues = SingleValue.of(run).map { ReportPage.Number(name: $0.variant, value: NumberText.of($0.value)) }
         let (plots, plotFiles) = plotSections(run)
@@ -35,6 +36,7 @@ struct ReportBuilder {
         page.scripts = scriptSection(run.metadata)
         page.artifacts = artifactRows(run.metadata)
         page.models = modelRows(run.metadata)
+        extraSections(run, into: &page)
         let (lines, omitted) = try console(run)
         page.consoleLines = lines
         page.omissions = omitted > 0 ? [omitted] : []
@@ -69,11 +71,14 @@ struct ReportBuilder {
     /// The sections the page has, for its table of contents.
     static func contents(of page: ReportPage) -> [ReportPage.Link] {
         let present: [(String, String, Bool)] = [
-            ("Key numbers", "key-numbers", page.hasKeyNumbers), ("Scalars", "scalars", !page.charts.isEmpty),
+            ("Key numbers", "key-numbers", page.hasKeyNumbers), ("Properties", "properties", !page.properties.isEmpty),
+            ("Scalars", "scalars", !page.charts.isEmpty), ("System metrics", "system-metrics", !page.systemCharts.isEmpty),
             ("Plots", "plots", !page.plots.isEmpty), ("Debug images", "debug-images", !page.imageGroups.isEmpty),
-            ("Vectors", "vectors", !page.vectors.isEmpty), ("Hyperparameters", "hyperparameters", !page.parameters.isEmpty),
+            ("Vectors", "vectors", !page.vectors.isEmpty), ("Text samples", "text-samples", !page.textSamples.isEmpty),
+            ("HTML", "html", !page.html.isEmpty), ("Hyperparameters", "hyperparameters", !page.parameters.isEmpty),
             ("Configuration", "configuration", !page.configuration.isEmpty), ("Script", "script", !page.scripts.isEmpty),
             ("Artifacts and models", "artifacts", !page.artifacts.isEmpty || !page.models.isEmpty),
+            ("Environment", "environment", !page.environment.isEmpty),
             ("Console", "console", !page.consoleLines.isEmpty), ("Input problems", "problems", !page.problems.isEmpty),
         ]
         return present.filter(\.2).map { ReportPage.Link(title: $0.0, anchor: $0.1) }

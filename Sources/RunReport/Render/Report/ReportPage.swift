@@ -26,7 +26,9 @@ struct ReportPage {
     struct ImageGroup { let title: String; let latest: [Image]; let history: [Image]; let hasHistory: Bool; let historyCount: Int }
     struct ParameterSection { let section: String; let rows: [Item] }
     struct Configuration { let name: String; let value: String }
-    struct Script { let rows: [Item]; let diffs: [String]; let requirements: [Configuration] }
+    struct Script { let rows: [Item]; let diffs: [String]; let requirements: [Configuration]; var sources: [Configuration] = [] }
+    struct TextSample { let iteration: String; let text: String; let metadata: [Item] }
+    struct Environment { let title: String; let rows: [Item]; let texts: [String]; let hasRows: Bool }
     struct Artifact { let key, type, mode, size, location: String; let links: [String]; let previews: [String] }
     struct Model { let role, name, reference: String; let links: [String] }
     struct Vector { let title: String; let iteration: String; let svg: String; let note: String }
@@ -43,7 +45,14 @@ struct ReportPage {
     var comments: [String] = []
     var keyNumbers: [Number] = []
     var singleValues: [Number] = []
+    var properties: [Item] = []
     var charts: [Chart] = []
+    /// Charts of system metrics (Comet's `sys.*`), shown in a section of their own.
+    var systemCharts: [Chart] = []
+    /// The run's own HTML, sanitized (HTMLSanitizer): goes in as markup.
+    var html: [String] = []
+    var textSamples: [TextSample] = []
+    var environment: [Environment] = []
     var plots: [Plot] = []
     var imageGroups: [ImageGroup] = []
     var vectors: [Vector] = []
