@@ -13,6 +13,8 @@ public struct LineChart {
         /// downsampled bucket); drawn as a faint band. Empty, or as long as `x`.
         public var low: [Double]
         public var high: [Double]
+        /// The series' own colour and dash; nil takes the palette's colour by position.
+        public var stroke: Stroke?
         public init(name: String, x: [Double], y: [Double], low: [Double] = [], high: [Double] = []) {
             self.name = name
             self.x = x
@@ -35,6 +37,8 @@ public struct LineChart {
     public var drawsLines = true
     /// A dot per point (up to 2,000 points a series).
     public var drawsMarkers = false
+    /// The legend under the plot; a page that shows one legend for many charts turns it off.
+    public var showsLegend = true
 
     public init(title: String, series: [Series]) {
         self.title = title
@@ -78,7 +82,8 @@ public struct LineChart {
         out += "<text x=\"\(f(margin.left + plotWidth / 2))\" y=\"\(f(margin.top + plotHeight + 32))\" text-anchor=\"middle\">\(XMLEscape.text(xLabel))</text>"
         out += "</g>"
         for (index, s) in series.enumerated() {
-            let color = Palette.color(index)
+            let color = s.stroke?.color ?? Palette.color(index)
+            let dash = s.stroke?.dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
             if !s.low.isEmpty {
                 out += envelope(s, px: px, py: py, left: margin.left, color: color)
             }
@@ -89,7 +94,7 @@ public struct LineChart {
                 // data-x / data-y: the drawn points' values, for the page's hover readout.
                 let xs = kept.map { Self.exact(s.x[$0]) }.joined(separator: " ")
                 let ys = kept.map { NumberText.of(s.y[$0]) }.joined(separator: " ")
-                out += "<path class=\"series\" data-series=\"\(index)\" d=\"\(raw)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"\(faint) data-x=\"\(xs)\" data-y=\"\(ys)\"><title>\(XMLEscape.text(s.name))</title></path>"
+                out += "<path class=\"series\" data-series=\"\(index)\" d=\"\(raw)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"\(dash)\(faint) data-x=\"\(xs)\" data-y=\"\(ys)\"><title>\(XMLEscape.text(s.name))</title></path>"
             }
             let lonely = s.y.filter(\.isFinite).count <= 3  // too few points to see as a line
             if (drawsMarkers || lonely) && s.x.count <= 2000 {
@@ -109,9 +114,9 @@ public struct LineChart {
             }
         }
         var legendX = margin.left
-        for (index, s) in series.enumerated() {
+        for (index, s) in series.enumerated() where showsLegend {
             let y = Double(height) - 12
-            out += "<g class=\"legend\"><rect x=\"\(f(legendX))\" y=\"\(f(y - 8))\" width=\"10\" height=\"10\" fill=\"\(Palette.color(index))\"/>"
+            out += "<g class=\"legend\"><rect x=\"\(f(legendX))\" y=\"\(f(y - 8))\" width=\"10\" height=\"10\" fill=\"\(s.stroke?.color ?? Palette.color(index))\"/>"
             out += "<text x=\"\(f(legendX + 14))\" y=\"\(f(y + 1))\" font-size=\"11\" fill=\"currentColor\">\(XMLEscape.text(s.name))</text></g>"
             legendX += 24 + Double(min(s.name.count, 40)) * 6.5
         }

@@ -3,6 +3,66 @@
 /// The report's default templates and stylesheet, by file name.
 enum DefaultTemplates {
     static let files: [String: String] = [
+        "compare.mustache": ####"""
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{{csp}}">
+<meta name="generator" content="runreport">
+<title>{{title}}</title>
+<style>{{{css}}}</style>
+</head>
+<body>
+<main>
+<header class="run">
+<h1>{{title}}</h1>
+<nav class="contents" aria-label="Sections"><a href="#runs">Runs</a>{{#hasCharts}}<a href="#scalars">Scalars</a>{{/hasCharts}}{{#hasParameters}}<a href="#hyperparameters">Hyperparameters</a>{{/hasParameters}}{{#hasSingleValues}}<a href="#single-values">Single values</a>{{/hasSingleValues}}<a href="scalars.json">scalars.json</a><a href="scalars.csv">scalars.csv</a></nav>
+</header>
+<section id="runs"><h2>Runs</h2>
+<div class="scroll"><table class="legend-table"><tr><th></th><th>#</th><th>run</th><th>project</th><th>status</th><th>id</th></tr>
+{{#runs}}<tr><td>{{{swatch}}}</td><td>{{number}}</td><td>{{name}}</td><td>{{project}}</td><td>{{status}}</td><td class="note">{{id}}</td></tr>{{/runs}}
+</table></div>
+</section>
+{{#hasCharts}}
+<section id="scalars"><h2>Scalars</h2>
+<nav class="index" aria-label="Charts">{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}</nav>
+<div class="charts">
+{{#charts}}<figure id="{{anchor}}"><h3>{{title}}</h3>{{{svg}}}
+<details open><summary>last, min, max by run</summary><div class="scroll"><table><tr><th></th><th>run</th><th>last</th><th>min</th><th>max</th></tr>
+{{#rows}}<tr><td>{{{swatch}}}</td><td>#{{number}} {{run}}</td><td{{#lastBest}} class="best"{{/lastBest}}>{{last}}</td><td{{#minBest}} class="best"{{/minBest}}>{{min}}</td><td{{#maxBest}} class="best"{{/maxBest}}>{{max}}</td></tr>{{/rows}}
+</table></div></details></figure>
+{{/charts}}
+</div>
+<p class="note">Best value of each column in bold: the smallest for metrics named like a loss or an error, else the largest.</p>
+</section>
+{{/hasCharts}}
+{{#hasParameters}}
+<section id="hyperparameters"><h2>Hyperparameters</h2><p class="note">{{differingCount}} differ between the runs; they come first.</p>
+<div class="scroll"><table class="matrix"><tr><th>parameter</th>{{#runs}}<th>{{{swatch}}} #{{number}}</th>{{/runs}}</tr>
+{{#parameters}}<tr{{#differs}} class="differs"{{/differs}}><th>{{name}}</th>{{#cells}}<td>{{text}}</td>{{/cells}}</tr>{{/parameters}}
+</table></div>
+</section>
+{{/hasParameters}}
+{{#hasSingleValues}}
+<section id="single-values"><h2>Single values</h2>
+<div class="scroll"><table class="matrix"><tr><th>name</th>{{#runs}}<th>{{{swatch}}} #{{number}}</th>{{/runs}}</tr>
+{{#singleValues}}<tr{{#differs}} class="differs"{{/differs}}><th>{{name}}</th>{{#cells}}<td>{{text}}</td>{{/cells}}</tr>{{/singleValues}}
+</table></div>
+</section>
+{{/hasSingleValues}}
+{{#hasProblems}}
+<section id="problems"><h2>Input problems</h2><p class="note">Skipped while reading; everything else is shown.</p>
+<ul class="problems">{{#problems}}<li>{{.}}</li>{{/problems}}</ul>
+</section>
+{{/hasProblems}}
+</main>
+{{#hasScript}}<script>{{{script}}}</script>{{/hasScript}}
+</body>
+</html>
+
+"""####,
         "hover.js": ####"""
 // Hover values for the report's line charts. The page reads fine without it: every number
 // is also in the tables. Allowed by the page's Content-Security-Policy through its hash.
@@ -311,6 +371,11 @@ a { color: var(--accent); }
 .user-html { border: 1px dashed var(--line); border-radius: 8px; padding: 8px 12px; margin-bottom: 10px; overflow-x: auto; }
 .user-html img { max-width: 100%; }
 .sample pre { background: var(--page); padding: 8px; border-radius: 6px; }
+svg.swatch { vertical-align: middle; }
+td.best { font-weight: 700; color: var(--accent); }
+tr.differs > td, tr.differs > th { background: color-mix(in srgb, var(--warn) 12%, transparent); }
+table.matrix th:first-child { position: sticky; left: 0; background: var(--card); }
+table.matrix td, table.matrix th { white-space: nowrap; }
 
 """####,
     ]

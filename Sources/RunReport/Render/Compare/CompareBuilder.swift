@@ -1,0 +1,116 @@
+import Foundation
+
+/// Builds a comparison of runs: a chart per metric and variant with a line per run (one stroke
+/// per run on every chart), each run's last, min and max under it with the best marked, the
+/// hyperparameters with the differing ones first, and single values side by side.
+struct CompareBuilder {
+    let options: ReportOptions
+    /// Only metrics whose name matches this shell pattern (fnmatch), when set.
+    var metricPattern: String?
+
+    func page(runs: [Run], histograms: [ScalarHistogram]) -> (page: ComparePage, charts: [ReportBuilder.ChartFile]) {
+        var page = ComparePage()
+        page.runs = runs.enumerated().map { index, run in
+            .init(number: index + 1, name: run.name, project: run.metadata?.project ?? "", status: run.metadata?.status ?? "",
+                  id: run.id, swatch: Self.swatch(Palette.runStroke(index)))
+        }
+        var keys = Set<SeriesKey>()
+        for histogram in histograms { keys.formUnion(histogram.series.keys) }
+        let chosen = keys.filter { key in metricPattern.map { Self.matches(key.metric, $0) } ?? true }.sorted()
+        var files: [ReportBuilder.ChartFile] = []
+        for (index, key) in chosen.enumerated() {
+            let title = key.variant == key.metric || key.variant.isEmpty ? key.metric : "\(key.metric) / \(key.variant)"
+            var series: [LineChart.Series] = []
+            var rows: [(Int, SeriesSummary)] = []
+            for (runIndex, histogram) in histograms.enumerated() {
+                guard let h = histogram.series[key], let points = runs[runIndex].series[key] else { continue }
+                var line = LineChart.Series(name: "#\(runIndex + 1) \(runs[runIndex].name)", x: h.x.map(Double.init), y: h.y,
+                                            low: h.low, high: h.high)
+                line.stroke = Palette.runStroke(runIndex)
+                series.append(line)
+                rows.append((runIndex, SeriesSummary(points)))
+            }
+            var chart = LineChart(title: title, series: series)
+            chart.xIsTime = options.key.isTime
+            chart.xLabel = options.key.isTime ? "time (UTC)" : "iteration"
+            chart.smoothing = options.smoothing
+            chart.logY = options.logY
+            chart.showsLegend = false
+            let svg = chart.svg()
+            files.append(("compare-\(index).svg", svg))
+            page.charts.append(.init(title: title, anchor: "chart-\(index)", svg: svg, rows: Self.rows(rows, runs: runs, metric: key.metric)))
+        }
+        (page.parameters, page.differingCount) = Self.parameterLines(runs)
+        page.singleValues = Self.singleValueLines(runs)
+        return (page, files)
+    }
+
+    /// Summary rows with the best value of each column marked: the smallest for metrics whose
+    /// name says lower is better (loss, error, …), else the largest.
+    static func rows(_ summaries: [(Int, SeriesSummary)], runs: [Run], metric: String) -> [ComparePage.Row] {
+        let lower = lowerIsBetter(metric)
+        func best(_ values: [Double]) -> Double? {
+            let finite = values.filter(\.isFinite)
+            return lower ? finite.min() : finite.max()
+        }
+        let bestLast = best(summaries.map(\.1.lastValue)), bestMin = best(summaries.map(\.1.minValue))
+        let bestMax = best(summaries.map(\.1.maxValue))
+        let several = summaries.count > 1
+        return summaries.map { index, s in
+            .init(number: index + 1, swatch: swatch(Palette.runStroke(index)), run: runs[index].name,
+                  last: NumberText.of(s.lastValue), min: NumberText.of(s.minValue), max: NumberText.of(s.maxValue),
+                  lastBest: several && s.lastValue == bestLast, minBest: several && s.minValue == bestMin,
+                  maxBest: several && s.maxValue == bestMax)
+        }
+    }
+
+    /// Whether a metric's name says smaller values are better.
+    static func lowerIsBetter(_ metric: String) -> Bool {
+        let name = metric.lowercased()
+        return ["loss", "error", "err", "mse", "mae", "rmse", "perplexity", "wer", "cer", "latency", "time", "duration", "regret"]
+            .contains { name.contains($0) }
+    }
+
+    /// Every hyperparameter of any run, `section/name`, one cell a run; those whose values
+    /// differ (a missing one counts as different) first.
+    static func parameterLines(_ runs: [Run]) -> ([ComparePage.Line], Int) {
+        var names: [String] = []
+        var values: [[String: String]] = []
+        for run in runs {
+            var own: [String: String] = [:]
+            for parameter in run.metadata?.parameters ?? [] {
+                let name = parameter.section + "/" + parameter.name
+                if own[name] == nil && !names.contains(name) { names.append(name) }
+                own[name] = parameter.value
+            }
+            values.append(own)
+        }
+        let lines = names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { name -> ComparePage.Line in
+            let cells = values.map { $0[name] }
+            let differs = Set(cells.map { $0 ?? "\u{0}absent" }).count > 1
+            return .init(name: name, cells: cells.map { .init(text: $0 ?? "—", differs: differs) }, differs: differs)
+        }
+        let differing = lines.filter(\.differs)
+        return (differing + lines.filter { !$0.differs }, differing.count)
+    }
+
+    static func singleValueLines(_ runs: [Run]) -> [ComparePage.Line] {
+        let perRun = runs.map { run in Dictionary(SingleValue.of(run).map { ($0.variant, $0.value) }, uniquingKeysWith: { $1 }) }
+        let names = Set(perRun.flatMap(\.keys)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return names.map { name in
+            let cells = perRun.map { $0[name].map(NumberText.of) ?? "—" }
+            return .init(name: name, cells: cells.map { .init(text: $0, differs: false) }, differs: Set(cells).count > 1)
+        }
+    }
+
+    /// A short line in the run's stroke, for legends and tables.
+    static func swatch(_ stroke: Stroke) -> String {
+        let dash = stroke.dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
+        return "<svg class=\"swatch\" width=\"28\" height=\"10\" viewBox=\"0 0 28 10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"27\" y2=\"5\" stroke=\"\(stroke.color)\" stroke-width=\"2.5\"\(dash)/></svg>"
+    }
+
+    /// Shell-style matching (`*`, `?`, `[…]`), as fnmatch(3) does it.
+    static func matches(_ name: String, _ pattern: String) -> Bool {
+        fnmatch(pattern, name, 0) == 0
+    }
+}

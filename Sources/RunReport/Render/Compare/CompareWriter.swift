@@ -1,0 +1,43 @@
+import Foundation
+
+/// Writes a comparison: `DIR/index.html`, `DIR/scalars.json` (the shape of
+/// `events.multi_task_scalar_metrics_iter_histogram`), `DIR/scalars.csv` and `DIR/charts/*.svg`,
+/// staged beside `DIR` and moved into place like a report.
+public struct CompareWriter {
+    public let options: ReportOptions
+    /// Only metrics matching this shell pattern, when set.
+    public var metricPattern: String?
+
+    public init(options: ReportOptions = ReportOptions(), metricPattern: String? = nil) {
+        self.options = options
+        self.metricPattern = metricPattern
+    }
+
+    public func write(_ result: LoadResult, to folder: String) throws {
+        let templates = try TemplateSet(override: options.templates)
+        let histograms = result.runs.map { ScalarHistogram(run: $0, key: options.key, samples: options.samples) }
+        var (page, charts) = CompareBuilder(options: options, metricPattern: metricPattern).page(runs: result.runs, histograms: histograms)
+        page.css = templates.css
+        page.script = templates.script
+        page.csp = ReportOptions.contentSecurityPolicy(scripts: [templates.script].filter { !$0.isEmpty })
+        page.title = options.title ?? "\(result.runs.count) runs compared"
+        page.problems = result.problems.map(\.description)
+        let staging = (folder.hasSuffix("/") ? String(folder.dropLast()) : folder) + ".partial"
+        let manager = FileManager.default
+        try? manager.removeItem(atPath: staging)
+        try manager.createDirectory(atPath: staging + "/charts", withIntermediateDirectories: true)
+        do {
+            try AtomicFile.write(templates.render(page, "compare"), to: staging + "/index.html")
+            for chart in charts {
+                try AtomicFile.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg + "\n", to: staging + "/charts/" + chart.file)
+            }
+            let export = ScalarsExport(runs: result.runs, histograms: histograms, samples: options.samples)
+            try AtomicFile.write(export.histogramJSON.serialized() + "\n", to: staging + "/scalars.json")
+            try AtomicFile.write(export.histogramCSV, to: staging + "/scalars.csv")
+            try ReportWriter.replace(folder, with: staging)
+        } catch {
+            try? manager.removeItem(atPath: staging)
+            throw error
+        }
+    }
+}
