@@ -3,7 +3,7 @@ import RunReport
 
 /// The options every subcommand that reads inputs shares.
 struct InputOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("Inputs: ClearML offline sessions (folder or .zip), event dumps (.jsonl, .gz), response pages, or folders of them.", valueName: "input"))
+    @Argument(help: ArgumentHelp("Inputs: ClearML offline sessions (folder or .zip), event dumps (.jsonl, .gz), response pages, Comet offline archives (.zip or unpacked), or folders of them.", valueName: "input"))
     var inputs: [String]
 
     @Flag(help: "Treat skipped input (malformed lines, truncated files) as a failure (exit 1).")

@@ -31,6 +31,18 @@ final class ProgressLine: @unchecked Sendable {
                                               megabytes / seconds).data(using: .utf8)!)
     }
 
+    /// Shows a count of finished items, as `label done/total`.
+    func count(_ done: Int, of total: Int) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastDraw) > 0.1 || done == total else { return }
+        lastDraw = now
+        drawn = true
+        FileHandle.standardError.write("\r\(label) \(done)/\(total)\u{1B}[K".data(using: .utf8)!)
+    }
+
     func finish() {
         lock.lock()
         defer { lock.unlock() }

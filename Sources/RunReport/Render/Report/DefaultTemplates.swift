@@ -3,6 +3,91 @@
 /// The report's default templates and stylesheet, by file name.
 enum DefaultTemplates {
     static let files: [String: String] = [
+        "archive.js": ####"""
+// Sorting and filtering for the archive's table of runs. Without JavaScript the table is
+// there whole, newest first. Allowed by the page's Content-Security-Policy through its hash.
+(function () {
+  "use strict";
+  var table = document.getElementById("run-table");
+  if (!table) return;
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  function key(row, column) {
+    var cell = row.cells[column];
+    return cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent;
+  }
+  var filter = document.createElement("input");
+  filter.type = "search";
+  filter.placeholder = "Filter runs (name, project, status, tags…)";
+  filter.className = "filter";
+  filter.setAttribute("aria-label", "Filter runs");
+  table.parentNode.parentNode.insertBefore(filter, table.parentNode);
+  filter.addEventListener("input", function () {
+    var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+    rows.forEach(function (row) {
+      var text = row.textContent.toLowerCase();
+      row.hidden = !words.every(function (word) { return text.indexOf(word) >= 0; });
+    });
+  });
+  var order = { column: -1, up: true };
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, column) {
+    header.tabIndex = 0;
+    header.setAttribute("role", "button");
+    header.title = "Sort";
+    function sort() {
+      order.up = order.column === column ? !order.up : true;
+      order.column = column;
+      rows.sort(function (a, b) {
+        var x = key(a, column), y = key(b, column);
+        var nx = parseFloat(x), ny = parseFloat(y);
+        var result = x === "" ? 1 : y === "" ? -1 : (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+        return order.up ? result : -result;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    }
+    header.addEventListener("click", sort);
+    header.addEventListener("keydown", function (event) { if (event.key === "Enter") sort(); });
+  });
+})();
+
+"""####,
+        "archive.mustache": ####"""
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{{csp}}">
+<meta name="generator" content="runreport">
+<title>{{title}}</title>
+<style>{{{css}}}</style>
+</head>
+<body>
+<main>
+<header class="run">
+<h1>{{title}}</h1>
+<p class="note">{{count}} runs · <a href="manifest.json">manifest.json</a></p>
+</header>
+{{#hasCompares}}
+<section id="compare"><h2>Comparisons</h2>
+<ul class="meta">{{#compares}}<li><a href="{{folder}}/index.html">{{project}}</a> <span class="note">{{runs}} runs</span></li>{{/compares}}</ul>
+</section>
+{{/hasCompares}}
+<section id="runs"><h2>Runs</h2>
+<div class="scroll"><table class="runs" id="run-table">
+<thead><tr><th>run</th><th>project</th><th>status</th><th>started</th><th>duration</th><th>tags</th>{{#columns}}<th>{{.}}</th>{{/columns}}</tr></thead>
+<tbody>
+{{#rows}}<tr><td data-sort="{{name}}"><a href="{{folder}}">{{name}}</a></td><td>{{project}}</td><td>{{status}}</td><td>{{started}}</td><td data-sort="{{durationSort}}">{{duration}}</td><td>{{tags}}</td>{{#metrics}}<td class="num" data-sort="{{sort}}">{{text}}</td>{{/metrics}}</tr>
+{{/rows}}
+</tbody>
+</table></div>
+</section>
+</main>
+{{#hasScript}}<script>{{{script}}}</script>{{/hasScript}}
+</body>
+</html>
+
+"""####,
         "compare.mustache": ####"""
 <!doctype html>
 <html lang="en">
@@ -376,6 +461,10 @@ td.best { font-weight: 700; color: var(--accent); }
 tr.differs > td, tr.differs > th { background: color-mix(in srgb, var(--warn) 12%, transparent); }
 table.matrix th:first-child { position: sticky; left: 0; background: var(--card); }
 table.matrix td, table.matrix th { white-space: nowrap; }
+input.filter { width: 100%; max-width: 420px; margin: 0 0 10px; padding: 6px 10px; border: 1px solid var(--line); border-radius: 6px; background: var(--page); color: var(--ink); font: inherit; }
+table.runs th[role=button] { cursor: pointer; user-select: none; }
+table.runs td.num { font-variant-numeric: tabular-nums; }
+table.runs td.num, table.runs td:nth-child(4), table.runs td:nth-child(5) { white-space: nowrap; }
 
 """####,
     ]

@@ -104,6 +104,8 @@ public struct ReportWriter {
 /// same name in an override folder.
 struct TemplateSet {
     let library: MustacheLibrary
+    /// Every file by name: templates, style.css, scripts.
+    let files: [String: String]
     let css: String
     /// The page's own script (hover values); empty when an override folder empties it.
     let script: String
@@ -122,6 +124,7 @@ struct TemplateSet {
             }
         }
         self.library = library
+        self.files = files
         css = files["style.css"] ?? ""
         script = files["hover.js"] ?? ""
     }

@@ -1,0 +1,147 @@
+import Foundation
+
+/// Builds a static site of many runs: `DIR/runs/<id>/` (a report each, and `run.json`),
+/// `DIR/index.html` (a table of every run), `DIR/compare/<project>/` (a comparison of each
+/// project's runs) and `DIR/manifest.json`. An input whose content hash is unchanged and whose
+/// reports are in place is not read again.
+public struct ArchiveBuilder {
+    public var options: ArchiveOptions
+
+    public init(options: ArchiveOptions = ArchiveOptions()) { self.options = options }
+
+    /// One input's part of the work.
+    private struct Job {
+        var item: InputItem
+        var hash = ""
+        var reuse = false
+        var staged: [(run: Run, staging: String)] = []
+        var problems: [InputProblem] = []
+    }
+
+    public func build(paths: [String], into folder: String) throws -> ArchiveOutcome {
+        let manager = FileManager.default
+        let catalog = InputCatalog(paths: paths)
+        var outcome = ArchiveOutcome()
+        outcome.problems = catalog.problems
+        let items = catalog.items.filter { options.shard?.contains($0.path) ?? true }
+            .sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        let old = ArchiveManifest.read(from: folder)
+        let staging = folder + "/.staging"
+        try? manager.removeItem(atPath: staging)
+        try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        try manager.createDirectory(atPath: folder + "/runs", withIntermediateDirectories: true)
+        defer { try? manager.removeItem(atPath: staging) }
+
+        let jobs = Slots<Job>(count: items.count)
+        let next = Counter()
+        let workers = max(1, min(options.jobs, items.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let index = next.take(below: items.count) {
+                jobs[index] = work(on: items[index], number: index, old: old, folder: folder, staging: staging)
+                options.progress?(next.finished(), items.count)
+            }
+        }
+
+        var manifest = ArchiveManifest()
+        // Inputs outside this shard, and inputs gone without --prune, stay as they were.
+        for (path, input) in old.inputs where !items.contains(where: { $0.path == path }) {
+            let ours = options.shard?.contains(path) ?? true
+            if ours && options.prune {
+                for id in input.runs {
+                    if let entry = old.runs[id] { try? manager.removeItem(atPath: folder + "/runs/" + entry.folder) }
+                    outcome.removed.append(id)
+                }
+                continue
+            }
+            manifest.inputs[path] = input
+            for id in input.runs { manifest.runs[id] = old.runs[id] }
+        }
+        for job in jobs.values {
+            outcome.problems += job.problems
+            if job.reuse {
+                manifest.inputs[job.item.path] = old.inputs[job.item.path]
+                for id in old.inputs[job.item.path]?.runs ?? [] { manifest.runs[id] = old.runs[id]; outcome.reused.append(id) }
+                for id in old.inputs[job.item.path]?.duplicates ?? [] {
+                    outcome.problems.append(Self.duplicate(id, in: job.item.path, keptFrom: old.runs[id]?.input ?? "another input"))
+                }
+                continue
+            }
+            var ids: [String] = [], duplicates: [String] = []
+            for (run, stagedFolder) in job.staged {
+                if let other = manifest.runs[run.id], other.input != job.item.path {
+                    outcome.problems.append(Self.duplicate(run.id, in: job.item.path, keptFrom: other.input))
+                    duplicates.append(run.id)
+                    continue
+                }
+                let name = ReportWriter.folderName(run.id)
+                try ReportWriter.replace(folder + "/runs/" + name, with: stagedFolder)
+                manifest.runs[run.id] = .init(folder: name, input: job.item.path, inputSHA256: job.hash)
+                ids.append(run.id)
+                outcome.rendered.append(run.id)
+            }
+            // Runs this input held before and holds no more.
+            for id in old.inputs[job.item.path]?.runs ?? [] where !ids.contains(id) && manifest.runs[id] == nil {
+                if let entry = old.runs[id] { try? manager.removeItem(atPath: folder + "/runs/" + entry.folder) }
+                outcome.removed.append(id)
+            }
+            manifest.inputs[job.item.path] = .init(sha256: job.hash, runs: ids, duplicates: duplicates.isEmpty ? nil : duplicates)
+        }
+        outcome.runCount = manifest.runs.count
+        try ArchiveSite(options: options, folder: folder).finish(manifest: &manifest, old: old, changed: Set(outcome.rendered + outcome.removed))
+        return outcome
+    }
+
+    static func duplicate(_ id: String, in path: String, keptFrom other: String) -> InputProblem {
+        InputProblem(source: path, reason: .unsupported("run \(id) is also in \(other); the archive keeps that one"))
+    }
+
+    /// Hashes an input; unless its reports are in place under the same hash, reads it and
+    /// renders its runs into staging folders.
+    private func work(on item: InputItem, number: Int, old: ArchiveManifest, folder: String, staging: String) -> Job {
+        var job = Job(item: item)
+        do { job.hash = try ContentHash.input(item.path) } catch {
+            job.problems.append(InputProblem(source: item.path, reason: .unreadable(String(describing: error))))
+            return job
+        }
+        if let before = old.inputs[item.path], before.sha256 == job.hash,
+           before.runs.allSatisfy({ id in old.runs[id].map { FileManager.default.fileExists(atPath: folder + "/runs/" + $0.folder + "/run.json") } ?? false }) {
+            job.reuse = true
+            return job
+        }
+        var load = LoadOptions()
+        load.workers = 1
+        let report = RunLoader(options: load).read(item)
+        job.problems = report.problems
+        for (index, run) in report.runs.enumerated() {
+            let target = staging + "/\(number)-\(index)"
+            do {
+                var single = LoadResult()
+                single.runs = [run]
+                single.inputs = [report]
+                try ReportWriter(options: options.report).write(single, to: target)
+                try AtomicFile.write(RunCard(run: run, folder: ReportWriter.folderName(run.id)).encoded(), to: target + "/run.json")
+                job.staged.append((run, target))
+            } catch {
+                job.problems.append(InputProblem(source: item.path, reason: .unreadable("run \(run.id): \(error)")))
+            }
+        }
+        return job
+    }
+}
+
+/// Hands out work indices to threads.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var done = 0
+
+    func take(below limit: Int) -> Int? {
+        lock.withLock {
+            guard next < limit else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+
+    func finished() -> Int { lock.withLock { done += 1; return done } }
+}

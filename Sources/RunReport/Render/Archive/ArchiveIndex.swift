@@ -1,0 +1,59 @@
+import Foundation
+import Mustache
+
+/// The archive's index page: a row per run (name, project, status, started, duration, tags
+/// and the last value of the key metrics), each cell with a sort key for the page's script.
+struct ArchiveIndex {
+    struct Compare { let project: String; let folder: String; let runs: Int }
+    struct Cell { let text: String; let sort: String }
+    struct Row { let folder, name, project, status, started, duration, durationSort, tags: String; let metrics: [Cell] }
+
+    struct Page: MustacheParent {
+        var csp = "", css = "", script = "", title = ""
+        var columns: [String] = []
+        var rows: [Row] = []
+        var compares: [Compare] = []
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "hasCompares": return !compares.isEmpty
+            case "hasScript": return !script.isEmpty
+            case "count": return rows.count
+            default: return Mirror(reflecting: self).descendant(name)
+            }
+        }
+    }
+
+    let page: Page
+
+    init(cards: [RunCard], keyMetrics: String?, compares: [Compare]) {
+        let columns = Self.keyColumns(cards, pattern: keyMetrics)
+        var page = Page()
+        page.columns = columns
+        page.compares = compares
+        page.rows = cards.map { card in
+            Row(folder: "runs/" + card.folder + "/index.html", name: card.name, project: card.project, status: card.status,
+                started: card.started.replacingOccurrences(of: "T", with: " ").prefix(19).description,
+                duration: card.durationMilliseconds.map(TimeText.duration(milliseconds:)) ?? "",
+                durationSort: card.durationMilliseconds.map(String.init) ?? "", tags: card.tags.joined(separator: ", "),
+                metrics: columns.map { column in
+                    card.lastValues[column].map { Cell(text: NumberText.of($0), sort: LineChart.exact($0)) } ?? Cell(text: "", sort: "")
+                })
+        }
+        self.page = page
+    }
+
+    /// The series chosen by the pattern, else the four most common (losses and accuracies first).
+    static func keyColumns(_ cards: [RunCard], pattern: String?) -> [String] {
+        var counts: [String: Int] = [:]
+        for card in cards { for name in card.lastValues.keys { counts[name, default: 0] += 1 } }
+        let names = counts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        if let pattern { return names.filter { CompareBuilder.matches($0, pattern) } }
+        func rank(_ name: String) -> Int {
+            let lower = name.lowercased()
+            return lower.contains("loss") ? 0 : lower.contains("acc") ? 1 : 2
+        }
+        return Array(names.sorted { (rank($0), -(counts[$0] ?? 0), $0) < (rank($1), -(counts[$1] ?? 0), $1) }.prefix(4))
+            .sorted { (rank($0), $0) < (rank($1), $1) }
+    }
+}

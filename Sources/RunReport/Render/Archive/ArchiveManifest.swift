@@ -1,0 +1,98 @@
+import Foundation
+
+/// `DIR/manifest.json` of an archive: every file with its size and SHA-256, each input with
+/// its content hash and the runs it held, each run with its folder and input. It is what
+/// makes a second run incremental and what `runreport index` merges.
+public struct ArchiveManifest: Codable, Equatable, Sendable {
+    public struct File: Codable, Equatable, Sendable {
+        public var size: Int
+        public var sha256: String
+    }
+
+    public struct Input: Codable, Equatable, Sendable {
+        public var sha256: String
+        public var runs: [String]
+        /// Runs the input also holds that the archive keeps from another input.
+        public var duplicates: [String]? = nil
+    }
+
+    public struct RunEntry: Codable, Equatable, Sendable {
+        public var folder: String
+        public var input: String
+        public var inputSHA256: String
+
+        enum CodingKeys: String, CodingKey {
+            case folder, input
+            case inputSHA256 = "input_sha256"
+        }
+    }
+
+    public var version = 1
+    public var inputs: [String: Input] = [:]
+    public var runs: [String: RunEntry] = [:]
+    public var files: [String: File] = [:]
+
+    public init() {}
+
+    /// The manifest in a folder, or an empty one when there is none or it does not read.
+    public static func read(from folder: String) -> ArchiveManifest {
+        guard let data = FileManager.default.contents(atPath: folder + "/manifest.json"),
+              let manifest = try? JSONDecoder().decode(ArchiveManifest.self, from: data) else { return ArchiveManifest() }
+        return manifest
+    }
+
+    /// Sorted keys, two-space indent: the same manifest, the same bytes.
+    public func encoded() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+}
+
+/// Content hashes of inputs and files.
+enum ContentHash {
+    /// SHA-256 of a file, read in 1 MB pieces.
+    static func file(_ path: String) throws -> (size: Int, sha256: String) {
+        let file = try OpenFile(path: path)
+        var hasher = SHA256()
+        var offset = 0
+        while offset < file.size {
+            let piece = try file.bytes(at: offset, count: min(1 << 20, file.size - offset))
+            if piece.isEmpty { break }
+            hasher.update(piece)
+            offset += piece.count
+        }
+        return (offset, hex(hasher.finalize()))
+    }
+
+    /// An input's hash: a file's content, or a folder's files (names and contents, in name order).
+    static func input(_ path: String) throws -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+            return try file(path).sha256
+        }
+        var hasher = SHA256()
+        for name in try files(under: path) {
+            hasher.update(Array(name.utf8) + [0])
+            hasher.update(Array(try file(path + "/" + name).sha256.utf8))
+        }
+        return hex(hasher.finalize())
+    }
+
+    /// Every regular file below a folder, relative, in code-point order.
+    static func files(under folder: String) throws -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var names: [String] = []
+        while let name = walker.nextObject() as? String {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isFolder), !isFolder.boolValue {
+                names.append(name)
+            }
+        }
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+}

@@ -1,0 +1,49 @@
+/// How an archive is built.
+public struct ArchiveOptions: Sendable {
+    /// How each run's report is drawn.
+    public var report = ReportOptions()
+    /// Inputs read and rendered at once.
+    public var jobs = LoadOptions.usableCores
+    /// Only the K-th (1-based) of N deterministic slices of the inputs.
+    public var shard: Shard?
+    /// Remove the reports of runs whose inputs are no longer among the inputs.
+    public var prune = false
+    /// The series shown as columns of the index, as a shell pattern on `metric / variant`; nil
+    /// picks the four most common, losses and accuracies first.
+    public var keyMetrics: String?
+    /// Called as inputs finish: how many of how many.
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+
+    public init() {}
+
+    /// A slice of the inputs: an input belongs to slice `FNV-1a(path) mod count`, so that a
+    /// path stays in its slice whatever other inputs come and go.
+    public struct Shard: Sendable, Equatable {
+        public var index: Int
+        public var count: Int
+
+        /// `K/N` with 1 ≤ K ≤ N.
+        public init?(_ text: String) {
+            let parts = text.split(separator: "/")
+            guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else { return nil }
+            index = k
+            count = n
+        }
+
+        public func contains(_ path: String) -> Bool {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in path.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            return Int(hash % UInt64(count)) == index - 1
+        }
+    }
+}
+
+/// What an archive run did.
+public struct ArchiveOutcome: Sendable {
+    public var rendered: [String] = []
+    public var reused: [String] = []
+    public var removed: [String] = []
+    public var problems: [InputProblem] = []
+    /// Runs in the archive after this run.
+    public var runCount = 0
+}
