@@ -33,7 +33,7 @@ final class ArchiveTests: XCTestCase {
         XCTAssertEqual(page.rows.count, 5, "a header and a row per run")
         XCTAssertTrue(page.rows[0].starts(with: ["run", "project", "status", "started", "duration", "tags"]))
         // Every file listed with its true size and hash; nothing unlisted.
-        let files = try ContentHash.files(under: site).filter { $0 != "manifest.json" }
+        let files = try ContentHash.files(under: site).filter { $0 != "manifest.json" && !$0.hasPrefix(".") }
         XCTAssertEqual(files, manifest.files.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
         let index = try XCTUnwrap(manifest.files["index.html"])
         XCTAssertEqual(index.sha256, SHA256.hex(Array(try read(site + "/index.html"))))

@@ -1,6 +1,6 @@
 // make-dump: writes a deterministic ClearML json-lines event dump for benchmarks.
 //
-//   make-dump [--events N] [--tasks T] [--log-bytes B] OUTPUT
+//   make-dump [--events N] [--tasks T] [--first-task K] [--log-bytes B] OUTPUT
 //
 // Per iteration each task reports 8 scalar series (loss, accuracy, learning rate, grad norm;
 // train and validation), and every 8th iteration a console line, in the SDK's field order
@@ -31,9 +31,11 @@ func option(_ name: String, default value: Int) -> Int {
 }
 let events = option("--events", default: 1_000_000)
 let tasks = max(1, option("--tasks", default: 1))
+/// Tasks are named bench-task-K, bench-task-(K+1), …: files for separate runs.
+let firstTask = max(0, option("--first-task", default: 0))
 let logBytes = option("--log-bytes", default: 0)
 guard let output = arguments.first else {
-    FileHandle.standardError.write("usage: make-dump [--events N] [--tasks T] [--log-bytes B] OUTPUT\n".data(using: .utf8)!)
+    FileHandle.standardError.write("usage: make-dump [--events N] [--tasks T] [--first-task K] [--log-bytes B] OUTPUT\n".data(using: .utf8)!)
     exit(64)
 }
 guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
@@ -63,7 +65,7 @@ var count = 0
 var iteration: Int64 = 0
 func logLine(_ task: Int, _ time: Int64) -> String {
     let loss = 2.0 * exp(-Double(iteration) / 20_000) + 0.01 * random.unit()
-    return "{\"timestamp\": \(time), \"type\": \"log\", \"task\": \"bench-task-\(task)\", \"level\": \"info\", "
+    return "{\"timestamp\": \(time), \"type\": \"log\", \"task\": \"bench-task-\(firstTask + task)\", \"level\": \"info\", "
         + "\"worker\": \"node-1\", \"msg\": \"step \(iteration): loss=\(loss) lr=0.001 \\u001b[32mok\\u001b[0m\", \"method\": \"get\"}"
 }
 if logBytes > 0 {
@@ -80,7 +82,7 @@ if logBytes > 0 {
                 let decay = exp(-Double(iteration) / Double(20_000 + 3_000 * index))
                 var value = "\(decay + 0.05 * random.unit())"
                 if count % 100_003 == 99_999 { value = "NaN" }
-                emit("{\"timestamp\": \(time + Int64(index)), \"type\": \"training_stats_scalar\", \"task\": \"bench-task-\(task)\", "
+                emit("{\"timestamp\": \(time + Int64(index)), \"type\": \"training_stats_scalar\", \"task\": \"bench-task-\(firstTask + task)\", "
                     + "\"iter\": \(iteration), \"metric\": \"\(metric)\", \"variant\": \"\(variant)\", \"value\": \(value), \"method\": \"get\"}")
                 count += 1
             }

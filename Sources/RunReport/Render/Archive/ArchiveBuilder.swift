@@ -13,6 +13,7 @@ public struct ArchiveBuilder {
     private struct Job {
         var item: InputItem
         var hash = ""
+        var stamp: InputStatCache.Entry?
         var reuse = false
         var staged: [(run: Run, staging: String)] = []
         var problems: [InputProblem] = []
@@ -26,6 +27,7 @@ public struct ArchiveBuilder {
         let items = catalog.items.filter { options.shard?.contains($0.path) ?? true }
             .sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         let old = ArchiveManifest.read(from: folder)
+        let cache = InputStatCache.read(from: folder)
         let staging = folder + "/.staging"
         try? manager.removeItem(atPath: staging)
         try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
@@ -37,7 +39,7 @@ public struct ArchiveBuilder {
         let workers = max(1, min(options.jobs, items.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = next.take(below: items.count) {
-                jobs[index] = work(on: items[index], number: index, old: old, folder: folder, staging: staging)
+                jobs[index] = work(on: items[index], number: index, old: old, cache: cache, folder: folder, staging: staging)
                 options.progress?(next.finished(), items.count)
             }
         }
@@ -87,6 +89,9 @@ public struct ArchiveBuilder {
             manifest.inputs[job.item.path] = .init(sha256: job.hash, runs: ids, duplicates: duplicates.isEmpty ? nil : duplicates)
         }
         outcome.runCount = manifest.runs.count
+        var newCache = InputStatCache()
+        for job in jobs.values { if let stamp = job.stamp { newCache.inputs[job.item.path] = stamp } }
+        try newCache.write(to: folder)
         try ArchiveSite(options: options, folder: folder).finish(manifest: &manifest, old: old, changed: Set(outcome.rendered + outcome.removed))
         return outcome
     }
@@ -97,9 +102,10 @@ public struct ArchiveBuilder {
 
     /// Hashes an input; unless its reports are in place under the same hash, reads it and
     /// renders its runs into staging folders.
-    private func work(on item: InputItem, number: Int, old: ArchiveManifest, folder: String, staging: String) -> Job {
+    private func work(on item: InputItem, number: Int, old: ArchiveManifest, cache: InputStatCache, folder: String,
+                      staging: String) -> Job {
         var job = Job(item: item)
-        do { job.hash = try ContentHash.input(item.path) } catch {
+        do { (job.hash, job.stamp) = try cache.hash(of: item.path) } catch {
             job.problems.append(InputProblem(source: item.path, reason: .unreadable(String(describing: error))))
             return job
         }

@@ -65,6 +65,22 @@ enum ContentHash {
         return (offset, hex(hasher.finalize()))
     }
 
+    /// An input's size and modification time (a folder's: its files' total and the latest),
+    /// what the stat cache compares before hashing again.
+    static func stamp(_ path: String) -> InputStatCache.Stamp? {
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        guard manager.fileExists(atPath: path, isDirectory: &isFolder) else { return nil }
+        let names = isFolder.boolValue ? ((try? files(under: path)) ?? []).map { path + "/" + $0 } : [path]
+        var size = 0, modified = 0.0
+        for name in names {
+            guard let attributes = try? manager.attributesOfItem(atPath: name) else { return nil }
+            size += (attributes[.size] as? Int) ?? 0
+            modified = max(modified, (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
+        }
+        return .init(size: size, files: names.count, modified: modified)
+    }
+
     /// An input's hash: a file's content, or a folder's files (names and contents, in name order).
     static func input(_ path: String) throws -> String {
         var isFolder: ObjCBool = false
@@ -94,5 +110,44 @@ enum ContentHash {
 
     static func hex(_ bytes: [UInt8]) -> String {
         bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+}
+
+/// `DIR/.runreport-cache.json`: each input's size, file count and modification time when it was
+/// last hashed, so that an unchanged input is not read to be hashed again (as git's index does).
+/// Kept apart from manifest.json, which holds content only; left out of the manifest and bundle.
+struct InputStatCache: Codable {
+    struct Stamp: Codable, Equatable {
+        var size: Int
+        var files: Int
+        var modified: Double
+    }
+
+    struct Entry: Codable {
+        var stamp: Stamp
+        var sha256: String
+    }
+
+    static let fileName = ".runreport-cache.json"
+    var inputs: [String: Entry] = [:]
+
+    static func read(from folder: String) -> InputStatCache {
+        guard let data = FileManager.default.contents(atPath: folder + "/" + fileName),
+              let cache = try? JSONDecoder().decode(InputStatCache.self, from: data) else { return InputStatCache() }
+        return cache
+    }
+
+    func write(to folder: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try AtomicFile.write(Array(try encoder.encode(self)), to: folder + "/" + Self.fileName)
+    }
+
+    /// The input's hash: the cached one while its stamp is the same, else read and hashed.
+    func hash(of path: String) throws -> (sha256: String, entry: Entry?) {
+        let stamp = ContentHash.stamp(path)
+        if let stamp, let known = inputs[path], known.stamp == stamp { return (known.sha256, known) }
+        let sha = try ContentHash.input(path)
+        return (sha, stamp.map { Entry(stamp: $0, sha256: sha) })
     }
 }

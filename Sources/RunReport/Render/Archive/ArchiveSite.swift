@@ -64,7 +64,7 @@ struct ArchiveSite {
     private func files(old: ArchiveManifest, manifest: ArchiveManifest, changed: Set<String>) throws -> [String: ArchiveManifest.File] {
         let unchangedFolders = Set(manifest.runs.filter { !changed.contains($0.key) }.map { "runs/" + $0.value.folder + "/" })
         var files: [String: ArchiveManifest.File] = [:]
-        for name in try ContentHash.files(under: folder) where name != "manifest.json" && !name.hasPrefix(".staging/") {
+        for name in try ContentHash.files(under: folder) where name != "manifest.json" && !name.hasPrefix(".") {
             if let slash = name.dropFirst(5).firstIndex(of: "/"), name.hasPrefix("runs/"),
                unchangedFolders.contains(String(name[...slash])), let known = old.files[name] {
                 files[name] = known

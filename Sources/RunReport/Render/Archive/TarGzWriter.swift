@@ -25,7 +25,8 @@ public struct TarGzWriter {
         let output = try OutputStream(path: path)
         let gzip = try GzipStream(output)
         var tar: [UInt8] = []
-        let names = try ContentHash.files(under: folder)
+        // Dot files (the archive's stat cache, staging) are the tool's, not the site's.
+        let names = try ContentHash.files(under: folder).filter { !$0.hasPrefix(".") }
         var folders = Set<String>()
         for name in names {
             var parts = name.split(separator: "/").dropLast()
