@@ -19,24 +19,10 @@ struct Compare: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The comparison's folder.", valueName: "dir"))
     var output = "compare"
 
-    @Option(help: "The x axis: iter, timestamp or iso_time.")
-    var xAxis: ScalarKey = .iter
-
-    @Option(help: "Points per series at most, as the server buckets them; 0 keeps every point.")
-    var samples = ScalarHistogram.defaultSamples
+    @OptionGroup var charts: ChartOptions
 
     @Option(help: ArgumentHelp("Only metrics whose name matches this shell pattern (e.g. 'loss*').", valueName: "glob"))
     var metrics: String?
-
-    @Option(help: "The page's title.")
-    var title: String?
-
-    @Option(help: ArgumentHelp("A folder whose compare.mustache, style.css or hover.js replace the built-in ones.", valueName: "dir"))
-    var templates: String?
-
-    func validate() throws {
-        if samples < 0 { throw ValidationError("--samples takes 0 or more.") }
-    }
 
     func run() throws {
         let result = input.load()
@@ -46,12 +32,7 @@ struct Compare: ParsableCommand {
             throw ExitCode.failure
         }
         if result.runs.count < 2 { printError("runreport: only one run in the inputs; the page shows it alone") }
-        var options = ReportOptions()
-        options.key = xAxis
-        options.samples = samples
-        options.title = title
-        options.templates = templates
-        do { try CompareWriter(options: options, metricPattern: metrics).write(result, to: output) } catch {
+        do { try CompareWriter(options: charts.reportOptions, metricPattern: metrics).write(result, to: output) } catch {
             printError("runreport: \(error)")
             throw ExitCode.failure
         }

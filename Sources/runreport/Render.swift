@@ -17,31 +17,10 @@ struct Render: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The report folder.", valueName: "dir"))
     var output = "report"
 
-    @Option(help: "The x axis: iter, timestamp or iso_time.")
-    var xAxis: ScalarKey = .iter
-
-    @Option(help: "Points per series at most, as the server buckets them; 0 keeps every point.")
-    var samples = ScalarHistogram.defaultSamples
-
-    @Option(help: "Debiased EMA smoothing weight in [0, 1), drawn over the faint raw line.")
-    var smoothing = 0.0
-
-    @Flag(help: "Logarithmic y axes.")
-    var logY = false
-
-    @Option(help: "The page's title (default: the run's name).")
-    var title: String?
-
-    @Option(help: ArgumentHelp("A folder whose report.mustache, plot.mustache, runs.mustache, style.css or hover.js replace the built-in ones.", valueName: "dir"))
-    var templates: String?
+    @OptionGroup var charts: ChartOptions
 
     @Flag(help: "Open the report in the desktop's browser when written.")
     var open = false
-
-    func validate() throws {
-        if samples < 0 { throw ValidationError("--samples takes 0 or more.") }
-        if !(0..<1).contains(smoothing) { throw ValidationError("--smoothing takes a weight from 0 up to (not including) 1.") }
-    }
 
     func run() throws {
         let result = input.load()
@@ -50,14 +29,7 @@ struct Render: ParsableCommand {
             printError("runreport: nothing usable in the inputs")
             throw ExitCode.failure
         }
-        var options = ReportOptions()
-        options.key = xAxis
-        options.samples = samples
-        options.smoothing = smoothing
-        options.logY = logY
-        options.title = title
-        options.templates = templates
-        do { try ReportWriter(options: options).write(result, to: output) } catch {
+        do { try ReportWriter(options: charts.reportOptions).write(result, to: output) } catch {
             printError("runreport: \(error)")
             throw ExitCode.failure
         }

@@ -52,16 +52,7 @@ enum DefaultTemplates {
 
 """####,
         "archive.mustache": ####"""
-<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{{csp}}">
-<meta name="generator" content="runreport">
-<title>{{title}}</title>
-<style>{{{css}}}</style>
-</head>
+{{>head}}
 <body>
 <main>
 <header class="run">
@@ -89,16 +80,7 @@ enum DefaultTemplates {
 
 """####,
         "compare.mustache": ####"""
-<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{{csp}}">
-<meta name="generator" content="runreport">
-<title>{{title}}</title>
-<style>{{{css}}}</style>
-</head>
+{{>head}}
 <body>
 <main>
 <header class="run">
@@ -137,16 +119,24 @@ enum DefaultTemplates {
 </table></div>
 </section>
 {{/hasSingleValues}}
-{{#hasProblems}}
-<section id="problems"><h2>Input problems</h2><p class="note">Skipped while reading; everything else is shown.</p>
-<ul class="problems">{{#problems}}<li>{{.}}</li>{{/problems}}</ul>
-</section>
-{{/hasProblems}}
+{{>problems}}
 </main>
 {{#hasScript}}<script>{{{script}}}</script>{{/hasScript}}
 </body>
 </html>
 
+"""####,
+        "head.mustache": ####"""
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{{csp}}">
+<meta name="generator" content="runreport">
+<title>{{title}}</title>
+<style>{{{css}}}</style>
+</head>
 """####,
         "hover.js": ####"""
 // Hover values for the report's line charts. The page reads fine without it: every number
@@ -230,17 +220,15 @@ enum DefaultTemplates {
 {{#links}}<p class="note">An image: <a href="{{.}}" rel="noreferrer noopener">{{.}}</a></p>{{/links}}
 {{#notes}}<p class="note">{{.}}</p>{{/notes}}
 """####,
+        "problems.mustache": ####"""
+{{#hasProblems}}
+<section id="problems"><h2>Input problems</h2><p class="note">Skipped while reading; everything else is shown.</p>
+<ul class="problems">{{#problems}}<li>{{.}}</li>{{/problems}}</ul>
+</section>
+{{/hasProblems}}
+"""####,
         "report.mustache": ####"""
-<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{{csp}}">
-<meta name="generator" content="runreport">
-<title>{{title}}</title>
-<style>{{{css}}}</style>
-</head>
+{{>head}}
 <body>
 <main>
 <header class="run">
@@ -363,11 +351,7 @@ enum DefaultTemplates {
 <p class="note"><a href="log.txt">log.txt</a> · <a href="scalars.json">scalars.json</a> · <a href="scalars.csv">scalars.csv</a></p>
 </section>
 {{/hasConsoleLines}}
-{{#hasProblems}}
-<section id="problems"><h2>Input problems</h2><p class="note">Skipped while reading; everything else is shown.</p>
-<ul class="problems">{{#problems}}<li>{{.}}</li>{{/problems}}</ul>
-</section>
-{{/hasProblems}}
+{{>problems}}
 </main>
 {{#hasScript}}<script>{{{script}}}</script>{{/hasScript}}
 </body>
@@ -375,15 +359,7 @@ enum DefaultTemplates {
 
 """####,
         "runs.mustache": ####"""
-<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{{csp}}">
-<title>{{title}}</title>
-<style>{{{css}}}</style>
-</head>
+{{>head}}
 <body>
 <main>
 <header class="run"><h1>{{title}}</h1></header>

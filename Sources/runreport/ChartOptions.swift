@@ -1,0 +1,39 @@
+import ArgumentParser
+import RunReport
+
+/// How charts are drawn, shared by the commands that draw them.
+struct ChartOptions: ParsableArguments {
+    @Option(help: "The x axis: iter, timestamp or iso_time.")
+    var xAxis: ScalarKey = .iter
+
+    @Option(help: "Points per series at most, as the server buckets them; 0 keeps every point.")
+    var samples = ScalarHistogram.defaultSamples
+
+    @Option(help: "Debiased EMA smoothing weight in [0, 1), drawn over the faint raw line.")
+    var smoothing = 0.0
+
+    @Flag(help: "Logarithmic y axes.")
+    var logY = false
+
+    @Option(help: "The page's title.")
+    var title: String?
+
+    @Option(help: ArgumentHelp("A folder of templates (report, plot, compare, runs, archive, head, problems .mustache), style.css or scripts (hover.js, archive.js) that replace the built-in ones.", valueName: "dir"))
+    var templates: String?
+
+    func validate() throws {
+        if samples < 0 { throw ValidationError("--samples takes 0 or more.") }
+        if !(0..<1).contains(smoothing) { throw ValidationError("--smoothing takes a weight from 0 up to (not including) 1.") }
+    }
+
+    var reportOptions: ReportOptions {
+        var options = ReportOptions()
+        options.key = xAxis
+        options.samples = samples
+        options.smoothing = smoothing
+        options.logY = logY
+        options.title = title
+        options.templates = templates
+        return options
+    }
+}
