@@ -58,4 +58,14 @@ final class BrowserTests: XCTestCase {
             XCTAssertGreaterThan(size ?? 0, 50_000, "a screenshot with something on it, JavaScript \(name)")
         }
     }
+
+    func testTheArchiveIndexSortsAndFiltersInChromium() throws {
+        guard let chromium else { throw XCTSkip("chromium is not installed") }
+        let folder = TemporaryFolder()
+        _ = try ArchiveBuilder().build(paths: [samplePath("clearml/sweep")], into: folder.path + "/site")
+        let dom = try run(chromium, ["--dump-dom", "file://" + folder.path + "/site/index.html"])
+        XCTAssertTrue(dom.contains("class=\"filter\""), "the index's script ran under its CSP hash and added the filter")
+        XCTAssertTrue(dom.contains("role=\"button\""), "and made the headers sort")
+        XCTAssertEqual(try XMLStructure(dom, html: true).rows.count, 4)
+    }
 }

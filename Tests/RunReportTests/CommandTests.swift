@@ -156,6 +156,21 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual((json["summary"] as? [String: Int])?["tasks"], 1)
     }
 
+    func testArchiveAndIndexExitCodes() throws {
+        let folder = TemporaryFolder()
+        XCTAssertEqual(try runreport(["archive", samplePath("clearml/sweep"), "--shard", "0/2", "-o", folder.path + "/x"]).status, 64)
+        let one = try runreport(["archive", samplePath("clearml/sweep"), "--shard", "1/2", "-o", folder.path + "/s1"])
+        let two = try runreport(["archive", samplePath("clearml/sweep"), "--shard", "2/2", "-o", folder.path + "/s2"])
+        XCTAssertEqual([one.status, two.status], [0, 0], "a shard with no input is not a failure either")
+        let merged = try runreport(["index", folder.path + "/s1", folder.path + "/s2", "-o", folder.path + "/site", "--bundle", folder.path + "/site.tar.gz"])
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        XCTAssertTrue(merged.stderr.contains("3 runs"), merged.stderr)
+        // The same session as a folder and a zip: written, one of them reported.
+        let twice = try runreport(["archive", samplePath("clearml/small"), samplePath("clearml/small.zip"), "-o", folder.path + "/t"])
+        XCTAssertEqual(twice.status, 3, twice.stderr)
+        XCTAssertTrue(twice.stderr.contains("is also in"), twice.stderr)
+    }
+
     func testRenderOpensTheReportThroughTheDesktopOpener() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/xdg-open") else { throw XCTSkip("no xdg-open") }
         let folder = TemporaryFolder()
