@@ -29,10 +29,15 @@ demo: build
 	@.build/release/runreport render samples/clearml/sweep --quiet -o $(DEMO_OUTPUT)/sweep-report
 	@.build/release/runreport render samples/clearml/artifacts --quiet -o $(DEMO_OUTPUT)/artifacts-report
 	@.build/release/runreport render samples/comet/small.zip --quiet -o $(DEMO_OUTPUT)/comet-report
+	@.build/release/runreport compare samples/clearml/sweep --quiet -o $(DEMO_OUTPUT)/sweep-compare
+	@.build/release/runreport archive samples/clearml/sweep samples/clearml/small samples/clearml/artifacts samples/comet/small.zip \
+	  --quiet -o $(DEMO_OUTPUT)/site
+	@.build/release/runreport email samples/clearml/small --quiet -o $(DEMO_OUTPUT)/run.eml --to 'You <you@example.com>'
 	@cat $(DEMO_OUTPUT)/validate.txt
 	@echo
 	@echo "demo: wrote $(DEMO_OUTPUT)/: report/index.html (open it in a browser), sweep-report/index.html,"
 	@echo "      artifacts-report/index.html, comet-report/index.html (a Comet archive),"
+	@echo "      sweep-compare/index.html, site/index.html (an archive of the samples), run.eml (an email),"
 	@echo "      validate.txt, validate.json, scalars.json, sweep-scalars.csv, summary.json, log.txt"
 
 test: deps

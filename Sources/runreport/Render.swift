@@ -22,6 +22,9 @@ struct Render: ParsableCommand {
     @Flag(help: "Open the report in the desktop's browser when written.")
     var open = false
 
+    @Flag(help: "Every chart also as a PNG (twice its size) beside its SVG.")
+    var png = false
+
     func run() throws {
         let result = input.load()
         input.report(result.problems)
@@ -29,7 +32,9 @@ struct Render: ParsableCommand {
             printError("runreport: nothing usable in the inputs")
             throw ExitCode.failure
         }
-        do { try ReportWriter(options: charts.reportOptions).write(result, to: output) } catch {
+        var options = charts.reportOptions
+        options.png = png
+        do { try ReportWriter(options: options).write(result, to: output) } catch {
             printError("runreport: \(error)")
             throw ExitCode.failure
         }

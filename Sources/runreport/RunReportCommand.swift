@@ -9,6 +9,6 @@ struct RunReportCommand: ParsableCommand {
             Exit codes, the same for every subcommand: 0 all input used; 3 output written but some \
             input skipped; 1 nothing usable, or an I/O failure; 64 usage error.
             """,
-        subcommands: [Validate.self, Scalars.self, Log.self, Render.self, Compare.self, Archive.self, Index.self]
+        subcommands: [Validate.self, Scalars.self, Log.self, Render.self, Compare.self, Archive.self, Index.self, Email.self]
     )
 }

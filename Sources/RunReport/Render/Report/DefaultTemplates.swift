@@ -126,6 +126,53 @@ enum DefaultTemplates {
 </html>
 
 """####,
+        "email.mustache": ####"""
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{title}}</title>
+</head>
+<body style="margin:0;padding:0;background:#f3f4f8;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f3f4f8;">
+<tr><td align="center" style="padding:16px 8px;">
+<table role="presentation" width="640" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:640px;background:#ffffff;border:1px solid #e3e6ee;border-radius:8px;font-family:Arial,Helvetica,sans-serif;color:#1d2330;">
+<tr><td style="padding:20px 20px 8px;">
+<h1 style="margin:0 0 6px;font-size:22px;line-height:1.3;font-weight:bold;">{{title}}</h1>
+<p style="margin:0;font-size:13px;line-height:1.6;color:#5b6475;">{{#meta}}{{label}} <b style="color:#1d2330;">{{value}}</b> &nbsp; {{/meta}}</p>
+{{#hasTags}}<p style="margin:6px 0 0;font-size:12px;color:#5b6475;">tags: {{tags}}</p>{{/hasTags}}
+</td></tr>
+{{#hasNumbers}}
+<tr><td style="padding:12px 20px 4px;"><h2 style="margin:0 0 8px;font-size:16px;">Key numbers</h2>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="font-size:13px;">
+{{#numbers}}<tr><td style="padding:4px 0;border-bottom:1px solid #eceef4;color:#5b6475;">{{name}}</td><td align="right" style="padding:4px 0;border-bottom:1px solid #eceef4;font-weight:bold;">{{value}}</td></tr>{{/numbers}}
+</table></td></tr>
+{{/hasNumbers}}
+{{#hasSingleValues}}
+<tr><td style="padding:12px 20px 4px;"><h2 style="margin:0 0 8px;font-size:16px;">Single values</h2>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="font-size:13px;">
+{{#singleValues}}<tr><td style="padding:4px 0;border-bottom:1px solid #eceef4;color:#5b6475;">{{name}}</td><td align="right" style="padding:4px 0;border-bottom:1px solid #eceef4;font-weight:bold;">{{value}}</td></tr>{{/singleValues}}
+</table></td></tr>
+{{/hasSingleValues}}
+{{#charts}}
+<tr><td style="padding:14px 20px 0;"><h3 style="margin:0 0 6px;font-size:14px;">{{title}}</h3>
+<img src="cid:{{cid}}" width="600" height="{{height}}" alt="{{alt}}" style="display:block;width:100%;max-width:600px;height:auto;border:0;"></td></tr>
+{{/charts}}
+{{#hasParameters}}
+<tr><td style="padding:14px 20px 4px;"><h2 style="margin:0 0 8px;font-size:16px;">Hyperparameters</h2>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="font-size:13px;">
+{{#parameters}}<tr><td style="padding:3px 0;border-bottom:1px solid #eceef4;color:#5b6475;">{{label}}</td><td align="right" style="padding:3px 0;border-bottom:1px solid #eceef4;">{{value}}</td></tr>{{/parameters}}
+</table>{{#parametersOmitted}}<p style="margin:6px 0 0;font-size:12px;color:#5b6475;">… and {{.}} more in the attached report.</p>{{/parametersOmitted}}</td></tr>
+{{/hasParameters}}
+<tr><td style="padding:16px 20px 20px;font-size:12px;color:#5b6475;">The whole report is attached as <b>report.html</b> (open it in a browser), the log as <b>log.txt.gz</b>. Made by runreport.</td></tr>
+</table>
+</td></tr>
+</table>
+</body>
+</html>
+
+"""####,
         "head.mustache": ####"""
 <!doctype html>
 <html lang="en">

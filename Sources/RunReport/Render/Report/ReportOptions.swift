@@ -17,6 +17,8 @@ public struct ReportOptions: Sendable {
     public var plotHistoryLimit = 10
     /// A folder of templates and style.css that replace the built-in ones (any of them).
     public var templates: String?
+    /// Every chart also as a PNG (librsvg, twice the SVG's size) beside its SVG.
+    public var png = false
 
     public init() {}
 

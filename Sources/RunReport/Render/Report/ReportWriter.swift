@@ -65,6 +65,10 @@ public struct ReportWriter {
         try FileManager.default.createDirectory(atPath: folder + "/charts", withIntermediateDirectories: true)
         for chart in charts {
             try AtomicFile.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg + "\n", to: folder + "/charts/" + chart.file)
+            if options.png {
+                let png = try SVGRasterizer.png(svg: chart.svg, scale: 2)
+                try AtomicFile.write(png.bytes, to: folder + "/charts/" + chart.file.dropLast(4) + ".png")
+            }
         }
     }
 

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Writes one run's email as an `.eml` file (`sendmail -t < FILE.eml` sends it as it is).
+public struct EmailWriter {
+    public enum EmailError: Error, CustomStringConvertible {
+        case noRun
+        case severalRuns([String])
+
+        public var description: String {
+            switch self {
+            case .noRun: return "no run in the inputs"
+            case let .severalRuns(ids):
+                return "\(ids.count) runs in the inputs (\(ids.prefix(5).joined(separator: ", "))\(ids.count > 5 ? ", …" : "")); "
+                    + "a message is about one: choose it with --task"
+            }
+        }
+    }
+
+    public var options: EmailOptions
+
+    public init(options: EmailOptions = EmailOptions()) { self.options = options }
+
+    public func write(_ result: LoadResult, to path: String) throws {
+        guard let run = result.runs.first else { throw EmailError.noRun }
+        guard result.runs.count == 1 else { throw EmailError.severalRuns(result.runs.map(\.id)) }
+        // The attached page and log are the report's own, made in a scratch folder.
+        let scratch = NSTemporaryDirectory() + "/runreport-email-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try ReportWriter(options: options.report).write(result, to: scratch + "/report")
+        let page = try Self.contents(scratch + "/report/index.html")
+        let log = try Self.contents(scratch + "/report/log.txt")
+        try AtomicFile.write(EmailBuilder(options: options).message(for: run, report: page, log: log), to: path)
+    }
+
+    static func contents(_ path: String) throws -> [UInt8] {
+        let file = try OpenFile(path: path)
+        return try file.bytes(at: 0, count: file.size)
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import RunReport
+
+struct Email: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "A run's results as an email message (.eml) that reads well in Gmail and Outlook.",
+        discussion: """
+            Writes a MIME message: a plain text summary and an HTML body (table layout, inline styles, \
+            no script; the header, key numbers, single values, the most telling charts as PNG, the \
+            hyperparameters), with the report page and the gzipped log attached. Date and Message-ID \
+            come from the run, so the same run gives the same bytes.
+            Example: runreport email samples/clearml/small -o run.eml --to 'Ann <ann@example.com>'
+                     sendmail -t < run.eml
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The message file.", valueName: "file.eml"))
+    var output: String
+
+    @Option(help: ArgumentHelp("A recipient, 'Name <address>' or an address (repeatable).", valueName: "addr"))
+    var to: [String] = []
+
+    @Option(help: ArgumentHelp("The sender.", valueName: "addr"))
+    var from = "runreport <runreport@localhost>"
+
+    @Option(help: "The subject (default: the run's name and status).")
+    var subject: String?
+
+    @Option(help: "Charts in the body (losses and accuracies first).")
+    var charts = 6
+
+    @Option(help: ArgumentHelp("Only metrics matching this shell pattern become charts.", valueName: "glob"))
+    var chartMetrics: String?
+
+    @OptionGroup var chartOptions: ChartOptions
+
+    func validate() throws {
+        if charts < 0 { throw ValidationError("--charts takes 0 or more.") }
+        for address in to + [from] where !address.contains("@") {
+            throw ValidationError("'\(address)' is not an email address.")
+        }
+    }
+
+    func run() throws {
+        let result = input.load()
+        input.report(result.problems)
+        guard result.hasContent else {
+            printError("runreport: nothing usable in the inputs")
+            throw ExitCode.failure
+        }
+        var options = EmailOptions()
+        options.to = to
+        options.from = from
+        options.subject = subject
+        options.charts = charts
+        options.chartPattern = chartMetrics
+        options.report = chartOptions.reportOptions
+        do { try EmailWriter(options: options).write(result, to: output) } catch let error as EmailWriter.EmailError {
+            printError("runreport: \(error)")
+            throw ExitCode.validationFailure
+        } catch {
+            printError("runreport: \(error)")
+            throw ExitCode.failure
+        }
+        printError("runreport: wrote \(output)")
+        throw input.outcome(of: result)
+    }
+}
