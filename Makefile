@@ -7,7 +7,7 @@ SWIFT ?= swift
 DEMO_OUTPUT ?= demo-output
 DEMO_INPUTS ?= samples/clearml/small samples/clearml/sweep samples/clearml/artifacts samples/comet/small.zip
 
-.PHONY: deps demo test bench build clean
+.PHONY: deps demo test bench fuzz build clean
 
 deps:
 	@scripts/install-deps.sh
@@ -44,6 +44,9 @@ test: deps
 	@scripts/install-deps.sh --browser
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
+
+fuzz: deps
+	@fuzz/run.sh
 
 bench: deps
 	bench/run.sh

@@ -46,10 +46,14 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "make-dump", dependencies: ["RunReport"], path: "bench/make-dump"),
+        // Fuzz targets (make fuzz builds this with libFuzzer); built plainly, it replays inputs.
+        .executableTarget(name: "runreport-fuzz", dependencies: ["RunReport", "CLibXML2"], path: "fuzz",
+                          exclude: ["corpus", "regressions", "run.sh"]),
         .testTarget(
             name: "RunReportTests",
-            // runreport is listed so that `swift test` builds the binary the CLI tests run.
-            dependencies: ["RunReport", "CZlib", "CLibXML2", "runreport"]
+            // runreport and runreport-fuzz are listed so that `swift test` builds the binaries
+            // the CLI and fuzz regression tests run.
+            dependencies: ["RunReport", "CZlib", "CLibXML2", "runreport", "runreport-fuzz"]
         ),
     ],
     swiftLanguageModes: [.v5],

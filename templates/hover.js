@@ -13,24 +13,30 @@
     var plot = svg.getAttribute("data-plot").split(" ").map(Number);
     var left = plot[0], top = plot[1], width = plot[2], height = plot[3], xLow = plot[4], xHigh = plot[5];
     var isTime = svg.hasAttribute("data-time");
-    var series = Array.prototype.map.call(svg.querySelectorAll("path.series[data-x]"), function (path) {
-      var title = path.querySelector("title");
-      return { name: title ? title.textContent : "", color: path.getAttribute("stroke"),
-               x: path.getAttribute("data-x").split(" ").map(Number), y: path.getAttribute("data-y").split(" ") };
-    }).filter(function (s) { return s.x.length > 0 && s.x[0] === s.x[0]; });
-    if (series.length === 0) return;
-    var guide = document.createElementNS(NS, "line");
-    guide.setAttribute("y1", top); guide.setAttribute("y2", top + height);
-    guide.setAttribute("stroke", "currentColor"); guide.setAttribute("stroke-opacity", "0.4");
-    guide.style.display = "none";
-    svg.appendChild(guide);
-    var tip = document.createElement("div");
-    tip.className = "tip";
-    tip.setAttribute("role", "status");
-    tip.hidden = true;
-    svg.parentNode.insertBefore(tip, svg.nextSibling);
-    function hide() { guide.style.display = "none"; tip.hidden = true; }
+    var series = null, guide = null, tip = null;
+    svg.setAttribute("data-hover", "ready");
+    // Read on first use: a page of thousands of charts pays nothing for those never hovered.
+    function prepare() {
+      series = Array.prototype.map.call(svg.querySelectorAll("path.series[data-x]"), function (path) {
+        var title = path.querySelector("title");
+        return { name: title ? title.textContent : "", color: path.getAttribute("stroke"),
+                 x: path.getAttribute("data-x").split(" ").map(Number), y: path.getAttribute("data-y").split(" ") };
+      }).filter(function (s) { return s.x.length > 0 && s.x[0] === s.x[0]; });
+      guide = document.createElementNS(NS, "line");
+      guide.setAttribute("y1", top); guide.setAttribute("y2", top + height);
+      guide.setAttribute("stroke", "currentColor"); guide.setAttribute("stroke-opacity", "0.4");
+      guide.style.display = "none";
+      svg.appendChild(guide);
+      tip = document.createElement("div");
+      tip.className = "tip";
+      tip.setAttribute("role", "status");
+      tip.hidden = true;
+      svg.parentNode.insertBefore(tip, svg.nextSibling);
+    }
+    function hide() { if (tip) { guide.style.display = "none"; tip.hidden = true; } }
     function show(event) {
+      if (series === null) prepare();
+      if (series.length === 0) return;
       var box = svg.getBoundingClientRect();
       var scale = svg.viewBox.baseVal.width / box.width;
       var px = (event.clientX - box.left) * scale;

@@ -37,8 +37,9 @@ final class BrowserTests: XCTestCase {
         XCTAssertTrue(dom.contains("<section id=\"console\""))
         let lineCharts = dom.components(separatedBy: "<svg").filter { $0.contains("data-plot=") && $0.contains("class=\"series\"") }.count
         XCTAssertGreaterThanOrEqual(lineCharts, 4)
-        XCTAssertEqual(dom.components(separatedBy: "class=\"tip\"").count - 1, lineCharts,
-                       "the page's script ran under its CSP hash and readied a hover readout per line chart")
+        XCTAssertEqual(dom.components(separatedBy: "data-hover=\"ready\"").count - 1,
+                       dom.components(separatedBy: "data-plot=").count - 1,
+                       "the page's script ran under its CSP hash and readied every line chart for hover")
         // JavaScript off: headless Chromium's switches for it stop --dump-dom as well, so the
         // page's policy is made to allow no script at all, which is what a reader without
         // JavaScript gets.
@@ -48,7 +49,7 @@ final class BrowserTests: XCTestCase {
             .write(toFile: report + "/no-script.html", atomically: true, encoding: .utf8)
         let noScript = "file://" + report + "/no-script.html"
         let still = try run(chromium, ["--dump-dom", noScript])
-        XCTAssertFalse(still.contains("class=\"tip\""), "without JavaScript nothing is added")
+        XCTAssertFalse(still.contains("data-hover=\"ready\""), "without JavaScript nothing is added")
         XCTAssertEqual(try XMLStructure(still, html: true).elements.filter { $0 == "svg" }.count, 4 + 7, "and every chart is there")
         // With JavaScript on and off: a screenshot of each.
         for (name, page) in [("on", url), ("off", noScript)] {

@@ -131,3 +131,27 @@ final class CometReportTests: XCTestCase {
         XCTAssertEqual(page.elements.filter { $0 == "script" }.count, 1)
     }
 }
+
+/// Many metrics: charts grouped by prefix, folded past 60.
+final class ChartGroupTests: XCTestCase {
+    private func charts(_ names: [String]) -> [ReportPage.Chart] {
+        names.enumerated().map { .init(title: $0.element, anchor: "scalar-\($0.offset)", svg: "", rows: []) }
+    }
+
+    func testFewChartsAreOneList() {
+        let groups = ReportBuilder.groups(of: charts((0..<20).map { "train/m\($0)" } + ["val/loss"]))
+        XCTAssertEqual(groups.count, 1)
+        XCTAssertFalse(groups[0].grouped)
+    }
+
+    func testManyChartsGroupByPrefixAndFoldPastSixty() {
+        let names = (0..<30).map { "train/m\($0)" } + (0..<10).map { "val.m\($0)" } + ["lr"]
+        let open = ReportBuilder.groups(of: charts(names))
+        XCTAssertEqual(open.map(\.name), ["train", "val", "lr"])
+        XCTAssertEqual(open.map(\.count), [30, 10, 1])
+        XCTAssertTrue(open.allSatisfy { $0.grouped && $0.open })
+        let folded = ReportBuilder.groups(of: charts((0..<70).map { "g\($0 % 7)/m\($0)" }))
+        XCTAssertEqual(folded.count, 7)
+        XCTAssertTrue(folded.allSatisfy { !$0.open })
+    }
+}

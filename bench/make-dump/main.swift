@@ -1,6 +1,6 @@
 // make-dump: writes a deterministic ClearML json-lines event dump for benchmarks.
 //
-//   make-dump [--events N] [--tasks T] [--first-task K] [--log-bytes B] OUTPUT
+//   make-dump [--events N] [--tasks T] [--first-task K] [--metrics M --variants V] [--log-bytes B] OUTPUT
 //
 // Per iteration each task reports 8 scalar series (loss, accuracy, learning rate, grad norm;
 // train and validation), and every 8th iteration a console line, in the SDK's field order
@@ -34,8 +34,12 @@ let tasks = max(1, option("--tasks", default: 1))
 /// Tasks are named bench-task-K, bench-task-(K+1), …: files for separate runs.
 let firstTask = max(0, option("--first-task", default: 0))
 let logBytes = option("--log-bytes", default: 0)
+/// With --metrics, M metrics named `group-(m mod 40)/metric-m` with V variants each, instead of
+/// the usual 8 series: the many-metrics benchmark.
+let manyMetrics = option("--metrics", default: 0)
+let manyVariants = max(1, option("--variants", default: 5))
 guard let output = arguments.first else {
-    FileHandle.standardError.write("usage: make-dump [--events N] [--tasks T] [--first-task K] [--log-bytes B] OUTPUT\n".data(using: .utf8)!)
+    FileHandle.standardError.write("usage: make-dump [--events N] [--tasks T] [--first-task K] [--metrics M --variants V] [--log-bytes B] OUTPUT\n".data(using: .utf8)!)
     exit(64)
 }
 guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
@@ -58,8 +62,10 @@ func emit(_ line: String) {
     }
 }
 
-let series = [("loss", "train"), ("loss", "validation"), ("accuracy", "train"), ("accuracy", "validation"),
-              ("learning rate", "lr"), ("grad norm", "total"), ("grad norm", "encoder"), ("throughput", "samples/s")]
+let series = manyMetrics > 0
+    ? (0..<manyMetrics).flatMap { m in (0..<manyVariants).map { v in ("group-\(m % 40)/metric-\(m)", "v\(v)") } }
+    : [("loss", "train"), ("loss", "validation"), ("accuracy", "train"), ("accuracy", "validation"),
+       ("learning rate", "lr"), ("grad norm", "total"), ("grad norm", "encoder"), ("throughput", "samples/s")]
 let baseTime: Int64 = 1_795_357_331_768
 var count = 0
 var iteration: Int64 = 0
@@ -79,7 +85,7 @@ if logBytes > 0 {
             let time = baseTime + iteration * 250 + Int64(task)
             for (index, (metric, variant)) in series.enumerated() {
                 if count == events { break outer }
-                let decay = exp(-Double(iteration) / Double(20_000 + 3_000 * index))
+                let decay = exp(-Double(iteration) / Double(20_000 + 3_000 * (index % 64)))
                 var value = "\(decay + 0.05 * random.unit())"
                 if count % 100_003 == 99_999 { value = "NaN" }
                 emit("{\"timestamp\": \(time + Int64(index)), \"type\": \"training_stats_scalar\", \"task\": \"bench-task-\(firstTask + task)\", "

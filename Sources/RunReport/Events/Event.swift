@@ -61,6 +61,14 @@ public struct LogEvent: Hashable, Sendable {
     public var level: String?
     public var worker: String?
     public var message: String
+
+    public init(task: String?, timestamp: Int64?, level: String?, worker: String?, message: String) {
+        self.task = task
+        self.timestamp = timestamp
+        self.level = level
+        self.worker = worker
+        self.message = message
+    }
 }
 
 /// One decoded event.

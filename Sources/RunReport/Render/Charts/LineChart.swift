@@ -15,12 +15,14 @@ public struct LineChart {
         public var high: [Double]
         /// The series' own colour and dash; nil takes the palette's colour by position.
         public var stroke: Stroke?
+        /// Points pair x and y by position; extra values of the longer one are left out.
         public init(name: String, x: [Double], y: [Double], low: [Double] = [], high: [Double] = []) {
             self.name = name
-            self.x = x
-            self.y = y
-            self.low = low.count == x.count ? low : []
-            self.high = high.count == x.count ? high : []
+            let count = min(x.count, y.count)
+            self.x = Array(x.prefix(count))
+            self.y = Array(y.prefix(count))
+            self.low = low.count == count && high.count == count ? low : []
+            self.high = low.count == count && high.count == count ? high : []
         }
     }
 

@@ -66,9 +66,14 @@ public struct PlotRenderer {
     }
 
     /// x as numbers; labels (or no x at all) become their positions 0, 1, 2 …
+    /// x as numbers, exactly `count` of them (Plotly draws min(len(x), len(y)) points; the
+    /// chart pads with NaN): x's own numbers when it has only numbers, else positions.
     static func numbers(_ x: [PlotValue], count: Int) -> [Double] {
-        if !x.isEmpty, x.allSatisfy({ $0.number != nil }) { return x.map { $0.number! } }
-        return (0..<max(count, x.count)).map(Double.init)
+        if !x.isEmpty, x.allSatisfy({ $0.number != nil }) {
+            let values = x.prefix(count).compactMap(\.number)
+            return values + [Double](repeating: .nan, count: count - values.count)
+        }
+        return (0..<count).map(Double.init)
     }
 
     /// Equal-width bins over the values' range, labelled by their lower edge.

@@ -173,6 +173,12 @@ enum DefaultTemplates {
 </html>
 
 """####,
+        "figure.mustache": ####"""
+<figure id="{{anchor}}"><h3>{{title}}</h3>{{{svg}}}
+<table><tr><th>series</th><th>last</th><th>first</th><th>min</th><th>max</th><th>mean</th><th>count</th></tr>
+{{#rows}}<tr><td>{{variant}}</td><td>{{last}}</td><td>{{first}}</td><td>{{min}}</td><td>{{max}}</td><td>{{mean}}</td><td>{{count}}</td></tr>{{/rows}}
+</table></figure>
+"""####,
         "head.mustache": ####"""
 <!doctype html>
 <html lang="en">
@@ -201,24 +207,30 @@ enum DefaultTemplates {
     var plot = svg.getAttribute("data-plot").split(" ").map(Number);
     var left = plot[0], top = plot[1], width = plot[2], height = plot[3], xLow = plot[4], xHigh = plot[5];
     var isTime = svg.hasAttribute("data-time");
-    var series = Array.prototype.map.call(svg.querySelectorAll("path.series[data-x]"), function (path) {
-      var title = path.querySelector("title");
-      return { name: title ? title.textContent : "", color: path.getAttribute("stroke"),
-               x: path.getAttribute("data-x").split(" ").map(Number), y: path.getAttribute("data-y").split(" ") };
-    }).filter(function (s) { return s.x.length > 0 && s.x[0] === s.x[0]; });
-    if (series.length === 0) return;
-    var guide = document.createElementNS(NS, "line");
-    guide.setAttribute("y1", top); guide.setAttribute("y2", top + height);
-    guide.setAttribute("stroke", "currentColor"); guide.setAttribute("stroke-opacity", "0.4");
-    guide.style.display = "none";
-    svg.appendChild(guide);
-    var tip = document.createElement("div");
-    tip.className = "tip";
-    tip.setAttribute("role", "status");
-    tip.hidden = true;
-    svg.parentNode.insertBefore(tip, svg.nextSibling);
-    function hide() { guide.style.display = "none"; tip.hidden = true; }
+    var series = null, guide = null, tip = null;
+    svg.setAttribute("data-hover", "ready");
+    // Read on first use: a page of thousands of charts pays nothing for those never hovered.
+    function prepare() {
+      series = Array.prototype.map.call(svg.querySelectorAll("path.series[data-x]"), function (path) {
+        var title = path.querySelector("title");
+        return { name: title ? title.textContent : "", color: path.getAttribute("stroke"),
+                 x: path.getAttribute("data-x").split(" ").map(Number), y: path.getAttribute("data-y").split(" ") };
+      }).filter(function (s) { return s.x.length > 0 && s.x[0] === s.x[0]; });
+      guide = document.createElementNS(NS, "line");
+      guide.setAttribute("y1", top); guide.setAttribute("y2", top + height);
+      guide.setAttribute("stroke", "currentColor"); guide.setAttribute("stroke-opacity", "0.4");
+      guide.style.display = "none";
+      svg.appendChild(guide);
+      tip = document.createElement("div");
+      tip.className = "tip";
+      tip.setAttribute("role", "status");
+      tip.hidden = true;
+      svg.parentNode.insertBefore(tip, svg.nextSibling);
+    }
+    function hide() { if (tip) { guide.style.display = "none"; tip.hidden = true; } }
     function show(event) {
+      if (series === null) prepare();
+      if (series.length === 0) return;
       var box = svg.getBoundingClientRect();
       var scale = svg.viewBox.baseVal.width / box.width;
       var px = (event.clientX - box.left) * scale;
@@ -300,24 +312,18 @@ enum DefaultTemplates {
 {{/hasProperties}}
 {{#hasCharts}}
 <section id="scalars"><h2>Scalars</h2>
-<nav class="index" aria-label="Metrics">{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}</nav>
+<nav class="index" aria-label="Metrics">{{#chartGroups}}{{#grouped}}<a class="group" href="#{{anchor}}">{{name}} <span class="note">{{count}}</span></a>{{/grouped}}{{^grouped}}{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}{{/grouped}}{{/chartGroups}}</nav>
+{{#chartGroups}}{{#grouped}}<details class="group" id="{{anchor}}"{{#open}} open{{/open}}><summary>{{name}} <span class="note">{{count}} metrics</span></summary>{{/grouped}}
 <div class="charts">
-{{#charts}}<figure id="{{anchor}}"><h3>{{title}}</h3>{{{svg}}}
-<table><tr><th>series</th><th>last</th><th>first</th><th>min</th><th>max</th><th>mean</th><th>count</th></tr>
-{{#rows}}<tr><td>{{variant}}</td><td>{{last}}</td><td>{{first}}</td><td>{{min}}</td><td>{{max}}</td><td>{{mean}}</td><td>{{count}}</td></tr>{{/rows}}
-</table></figure>
-{{/charts}}
+{{#charts}}{{>figure}}{{/charts}}
 </div>
+{{#grouped}}</details>{{/grouped}}{{/chartGroups}}
 </section>
 {{/hasCharts}}
 {{#hasSystemCharts}}
 <section id="system-metrics"><h2>System metrics</h2>
 <div class="charts">
-{{#systemCharts}}<figure id="{{anchor}}"><h3>{{title}}</h3>{{{svg}}}
-<table><tr><th>series</th><th>last</th><th>first</th><th>min</th><th>max</th><th>mean</th><th>count</th></tr>
-{{#rows}}<tr><td>{{variant}}</td><td>{{last}}</td><td>{{first}}</td><td>{{min}}</td><td>{{max}}</td><td>{{mean}}</td><td>{{count}}</td></tr>{{/rows}}
-</table></figure>
-{{/systemCharts}}
+{{#systemCharts}}{{>figure}}{{/systemCharts}}
 </div>
 </section>
 {{/hasSystemCharts}}
@@ -488,6 +494,10 @@ input.filter { width: 100%; max-width: 420px; margin: 0 0 10px; padding: 6px 10p
 table.runs th[role=button] { cursor: pointer; user-select: none; }
 table.runs td.num { font-variant-numeric: tabular-nums; }
 table.runs td.num, table.runs td:nth-child(4), table.runs td:nth-child(5) { white-space: nowrap; }
+details.group { border-top: 1px solid var(--line); padding: 6px 0; }
+details.group > summary { font-weight: 600; font-size: 15px; padding: 4px 0; }
+details.group > .charts { margin-top: 10px; }
+nav.index a.group { font-weight: 600; }
 
 """####,
     ]

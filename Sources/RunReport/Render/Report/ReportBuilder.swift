@@ -24,6 +24,7 @@ struct ReportBuilder {
         let (charts, files, numbers) = scalarCharts(run, histogram)
         page.charts = charts.filter { !Self.isSystemMetric($0.title) }
         page.systemCharts = charts.filter { Self.isSystemMetric($0.title) }
+        page.chartGroups = Self.groups(of: page.charts)
         page.keyNumbers = numbers
         page.singleValues = SingleValue.of(run).map { ReportPage.Number(name: $0.variant, value: NumberText.of($0.value)) }
         let (plots, plotFiles) = plotSections(run)
@@ -66,6 +67,28 @@ struct ReportBuilder {
                 + ISOTime.strictDateTime(milliseconds: times.upperBound)))
         }
         return meta
+    }
+
+    /// Charts grouped by their metric's prefix once a page has more than 24 of them in more than
+    /// one group; groups start folded past 60 charts.
+    static func groups(of charts: [ReportPage.Chart]) -> [ReportPage.ChartGroup] {
+        guard !charts.isEmpty else { return [] }
+        func prefix(_ metric: String) -> String {
+            metric.firstIndex(where: { $0 == "/" || $0 == "." }).map { String(metric[..<$0]) } ?? metric
+        }
+        var order: [String] = [], members: [String: [ReportPage.Chart]] = [:]
+        for chart in charts {
+            let key = prefix(chart.title)
+            if members[key] == nil { order.append(key) }
+            members[key, default: []].append(chart)
+        }
+        guard charts.count > 24, order.count > 1 else {
+            return [.init(name: "", anchor: "scalars-all", charts: charts, count: charts.count, grouped: false, open: true)]
+        }
+        return order.enumerated().map { index, key in
+            let list = members[key] ?? []
+            return .init(name: key, anchor: "group-\(index)", charts: list, count: list.count, grouped: true, open: charts.count <= 60)
+        }
     }
 
     /// The sections the page has, for its table of contents.

@@ -11,6 +11,9 @@ struct ReportPage {
     struct Number { let name: String; let value: String }
     struct SummaryRow { let variant, last, first, min, max, mean, count: String }
     struct Chart { let title: String; let anchor: String; let svg: String; let rows: [SummaryRow] }
+    /// Charts of metrics that share a prefix (before the first `/` or `.`), folded when the
+    /// page has many; `grouped` false for a page whose charts are shown as one list.
+    struct ChartGroup { let name: String; let anchor: String; let charts: [Chart]; let count: Int; let grouped: Bool; let open: Bool }
     struct Table { let header: [String]; let rows: [Row] }
     struct Row { let cells: [String] }
     struct Plot {
@@ -47,6 +50,7 @@ struct ReportPage {
     var singleValues: [Number] = []
     var properties: [Item] = []
     var charts: [Chart] = []
+    var chartGroups: [ChartGroup] = []
     /// Charts of system metrics (Comet's `sys.*`), shown in a section of their own.
     var systemCharts: [Chart] = []
     /// The run's own HTML, sanitized (HTMLSanitizer): goes in as markup.

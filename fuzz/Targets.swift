@@ -1,0 +1,160 @@
+import CLibXML2
+import Foundation
+import RunReport
+
+/// The fuzz targets: each takes the fuzzer's bytes, runs one parser of untrusted input over
+/// them and checks what must hold whatever the bytes. A broken invariant is a crash.
+enum FuzzTarget: String, CaseIterable {
+    /// A json-lines buffer through detection, the event scan and the run builder.
+    case eventScan = "event-scan"
+    /// Bytes as a .zip (a ClearML offline session or a Comet archive) and as a .gz dump.
+    case archive
+    /// A Plotly `plot_str` through the figure reader and the SVG renderer: the SVG must parse.
+    case plot
+    /// An HTML string through the sanitizer: the output must parse and hold only what the
+    /// allowlist allows.
+    case sanitizer
+    /// A `line_format` (first line) and a log message (the rest) through the log formatter.
+    case logFormat = "log-format"
+
+    /// A scratch file per process, on tmpfs when there is one.
+    static let scratch: String = {
+        let folder = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        return folder + "/runreport-fuzz-\(getpid())"
+    }()
+
+    func run(_ bytes: [UInt8]) {
+        switch self {
+        case .eventScan:
+            load(bytes, as: ".jsonl")
+        case .archive:
+            load(bytes, as: ".zip")
+            load(bytes, as: ".gz")
+        case .plot:
+            guard let figure = try? PlotlyFigure(plotJSON: String(decoding: bytes, as: UTF8.self)) else { return }
+            if case let .chart(svg, _) = PlotRenderer().render(figure, title: "fuzz") {
+                check(Self.parses(svg, html: false), "the plot's SVG is not well-formed XML")
+            }
+        case .sanitizer:
+            let clean = HTMLSanitizer.sanitize(String(decoding: bytes, as: UTF8.self))
+            Self.checkAllowlisted(clean)
+        case .logFormat:
+            let text = String(decoding: bytes, as: UTF8.self)
+            let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let format = try? LineFormat(String(parts[0])) else { return }
+            var run = Run(id: "fuzz")
+            let spool = LogSpool()
+            try? spool.append(LogEvent(task: "fuzz", timestamp: 1_795_357_331_768, level: "info", worker: "w",
+                                       message: parts.count > 1 ? String(parts[1]) : ""))
+            run.logs = [spool]
+            guard let output = try? OutputStream(path: "/dev/null") else { return }
+            _ = try? LogExport(format: format).write(run, to: output)
+        }
+    }
+
+    private func load(_ bytes: [UInt8], as suffix: String) {
+        let path = Self.scratch + suffix
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        defer { unlink(path) }
+        let result = RunLoader().load(paths: [path])
+        for run in result.runs {
+            var points = 0
+            for series in run.series.values { points += series.count }
+            check(points <= bytes.count, "more points than bytes")
+        }
+    }
+
+    static func checkAllowlisted(_ html: String) {
+        guard !html.isEmpty else { return }
+        let lower = html.lowercased()
+        check(!lower.contains("<script"), "a script element came through")
+        check(!lower.contains("javascript:"), "a javascript: URL came through")
+        let bytes = Array(("<html><body>" + html).utf8)
+        let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue)
+        guard let document = bytes.withUnsafeBufferPointer({ buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                htmlReadMemory($0, Int32(buffer.count), "f.html", "UTF-8", options)
+            }
+        }) else { return check(false, "the sanitizer's output does not parse") }
+        defer { xmlFreeDoc(document) }
+        let allowedElements: Set<String> = ["html", "body", "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "b", "i", "em",
+            "strong", "u", "s", "sub", "sup", "small", "mark", "code", "pre", "kbd", "samp", "var", "blockquote", "ul", "ol",
+            "li", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col", "span",
+            "div", "a", "img", "figure", "figcaption", "details", "summary", "abbr", "cite", "q", "time", "section", "article",
+            "header", "footer"]
+        func walk(_ node: xmlNodePtr?) {
+            var node = node
+            while let current = node {
+                if current.pointee.type == XML_ELEMENT_NODE {
+                    let name = String(cString: current.pointee.name)
+                    check(allowedElements.contains(name), "element \(name) is not allowlisted")
+                    var attribute = current.pointee.properties
+                    while let a = attribute {
+                        let attributeName = String(cString: a.pointee.name).lowercased()
+                        check(!attributeName.hasPrefix("on"), "an event handler came through")
+                        if let value = xmlGetProp(current, a.pointee.name) {
+                            let text = String(cString: value).lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+                            xmlFree(value)
+                            if attributeName == "href" { check(text.hasPrefix("http://") || text.hasPrefix("https://"), "href \(text)") }
+                            if attributeName == "src" { check(text.hasPrefix("data:image/"), "src \(text)") }
+                            if attributeName == "style" { check(!text.contains("url("), "a loading style came through") }
+                        }
+                        attribute = a.pointee.next
+                    }
+                }
+                walk(current.pointee.children)
+                node = current.pointee.next
+            }
+        }
+        walk(xmlDocGetRootElement(document))
+    }
+
+    static func parses(_ text: String, html: Bool) -> Bool {
+        let bytes = Array(text.utf8)
+        guard let document = bytes.withUnsafeBufferPointer({ buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                xmlReadMemory($0, Int32(buffer.count), "f.svg", "UTF-8", Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))
+            }
+        }) else { return false }
+        xmlFreeDoc(document)
+        return true
+    }
+}
+
+/// A broken invariant: printed, then a crash the fuzzer records.
+func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {
+    if !condition() {
+        FileHandle.standardError.write(("invariant broken: " + message() + "\n").data(using: .utf8)!)
+        abort()
+    }
+}
+
+#if FUZZING
+private let target: FuzzTarget = {
+    guard let name = ProcessInfo.processInfo.environment["RUNREPORT_FUZZ_TARGET"], let target = FuzzTarget(rawValue: name) else {
+        FileHandle.standardError.write("set RUNREPORT_FUZZ_TARGET to one of \(FuzzTarget.allCases.map(\.rawValue))\n".data(using: .utf8)!)
+        exit(64)
+    }
+    return target
+}()
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    target.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+    return 0
+}
+
+/// libFuzzer's driver, for a main of our own.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+/// SwiftPM links an executable's main as `<module>_main`; here it hands over to libFuzzer.
+@_cdecl("runreport_fuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, { data, size in fuzzOne(data, size) })
+}
+#endif
