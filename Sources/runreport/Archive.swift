@@ -52,6 +52,8 @@ struct Archive: ParsableCommand {
         options.report.title = title
         let progress = ProgressLine(enabled: !input.quiet, label: "archive: inputs")
         options.progress = { progress.count($0, of: $1) }
+        let interrupt = Interrupt()
+        options.isCancelled = { interrupt.requested }
         let outcome: ArchiveOutcome
         do {
             outcome = try ArchiveBuilder(options: options).build(paths: input.inputs, into: output)
@@ -63,6 +65,11 @@ struct Archive: ParsableCommand {
             throw ExitCode.failure
         }
         input.report(outcome.problems)
+        if outcome.cancelled {
+            printError("runreport: interrupted: \(output) is consistent with its manifest (\(outcome.rendered.count) rendered, "
+                + "\(outcome.reused.count) unchanged); run again to finish")
+            throw ExitCode(130)
+        }
         printError("runreport: wrote \(output)/index.html: \(outcome.runCount) runs (\(outcome.rendered.count) rendered, "
             + "\(outcome.reused.count) unchanged, \(outcome.removed.count) removed)" + (bundle.map { "; \($0)" } ?? ""))
         // A shard may hold no input at all: that is not a failure of the job array.

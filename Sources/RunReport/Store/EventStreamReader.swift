@@ -33,8 +33,8 @@ struct EventStreamReader {
                 return lines
             }
         } catch {
-            outcome.problems.append(InputProblem(source: name, line: outcome.lines > 0 ? outcome.lines : nil,
-                                                 reason: .unreadable(describe(error))))
+            // Located at the line that could not be read: the one after the last whole line.
+            outcome.problems.append(InputProblem(source: name, line: outcome.lines + 1, reason: .unreadable(describe(error))))
         }
         outcome.runs = builder.finish()
         return outcome

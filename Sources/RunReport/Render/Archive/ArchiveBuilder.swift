@@ -38,17 +38,21 @@ public struct ArchiveBuilder {
         let next = Counter()
         let workers = max(1, min(options.jobs, items.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let index = next.take(below: items.count) {
+            while !(options.isCancelled?() ?? false), let index = next.take(below: items.count) {
                 jobs[index] = work(on: items[index], number: index, old: old, cache: cache, folder: folder, staging: staging)
                 options.progress?(next.finished(), items.count)
             }
         }
 
         var manifest = ArchiveManifest()
-        // Inputs outside this shard, and inputs gone without --prune, stay as they were.
-        for (path, input) in old.inputs where !items.contains(where: { $0.path == path }) {
+        let done = Set(jobs.values.map(\.item.path))
+        outcome.cancelled = done.count < items.count
+        let named = Set(items.map(\.path))
+        // Inputs outside this shard, inputs gone without --prune, and inputs an interruption
+        // did not reach stay as they were.
+        for (path, input) in old.inputs where !done.contains(path) {
             let ours = options.shard?.contains(path) ?? true
-            if ours && options.prune {
+            if ours && options.prune && !named.contains(path) {
                 for id in input.runs {
                     if let entry = old.runs[id] { try? manager.removeItem(atPath: folder + "/runs/" + entry.folder) }
                     outcome.removed.append(id)

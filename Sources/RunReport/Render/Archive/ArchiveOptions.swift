@@ -13,6 +13,9 @@ public struct ArchiveOptions: Sendable {
     public var keyMetrics: String?
     /// Called as inputs finish: how many of how many.
     public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+    /// Asked before each input: once true, no new input is started, those under way finish,
+    /// and the index and manifest are written for what is done (Ctrl-C).
+    public var isCancelled: (@Sendable () -> Bool)?
 
     public init() {}
 
@@ -46,4 +49,6 @@ public struct ArchiveOutcome: Sendable {
     public var problems: [InputProblem] = []
     /// Runs in the archive after this run.
     public var runCount = 0
+    /// Stopped early (isCancelled): inputs not reached keep what the archive had of them.
+    public var cancelled = false
 }
