@@ -56,7 +56,10 @@ enum FuzzTarget: String, CaseIterable {
         let path = Self.scratch + suffix
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { unlink(path) }
-        let result = RunLoader().load(paths: [path])
+        var options = LoadOptions()
+        options.workers = 1
+        options.chunkSize = 64 << 10  // small inputs: no 4 MB buffer (and its ASan poisoning) per run
+        let result = RunLoader(options: options).load(paths: [path])
         for run in result.runs {
             var points = 0
             for series in run.series.values { points += series.count }
@@ -66,9 +69,8 @@ enum FuzzTarget: String, CaseIterable {
 
     static func checkAllowlisted(_ html: String) {
         guard !html.isEmpty else { return }
-        let lower = html.lowercased()
-        check(!lower.contains("<script"), "a script element came through")
-        check(!lower.contains("javascript:"), "a javascript: URL came through")
+        // Text may say "javascript:" or "<script>" (escaped, it is inert); what matters is the
+        // elements and attributes the output parses into, checked below.
         let bytes = Array(("<html><body>" + html).utf8)
         let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue)
         guard let document = bytes.withUnsafeBufferPointer({ buffer in

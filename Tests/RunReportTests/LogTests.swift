@@ -25,6 +25,12 @@ final class LogTests: XCTestCase {
         LogEvent(task: nil, timestamp: time, level: level, worker: worker, message: message)
     }
 
+    func testAHugeWidthIsRefusedNotAllocated() {
+        XCTAssertThrowsError(try LineFormat("{msg:>171712222222222222}"))
+        XCTAssertThrowsError(try LineFormat("{msg:.99999}"))
+        XCTAssertNoThrow(try LineFormat("{msg:>4096}"))
+    }
+
     func testDefaultLinesInTimeOrder() throws {
         let text = try render([event(1_795_357_331_768, "second"), event(1_795_357_331_000, "first\ncontinued", level: "error"),
                                event(1_795_357_331_768, "third (same time, later)")])

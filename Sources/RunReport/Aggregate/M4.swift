@@ -7,7 +7,7 @@ public enum M4 {
     /// `x.first ... x.last`. Every point is kept when there are no more than 4 per column.
     public static func indices(x: [Double], y: [Double], columns: Int) -> [Int] {
         precondition(x.count == y.count, "x and y differ in length")
-        guard let low = x.first, let high = x.last, columns > 0, x.count > 4 * columns, high > low else {
+        guard let low = x.first, let high = x.last, columns > 0, x.count > 4 * columns, high > low, (high - low).isFinite else {
             return Array(x.indices)
         }
         let scale = Double(columns) / (high - low)

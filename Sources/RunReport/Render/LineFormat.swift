@@ -36,6 +36,9 @@ public struct LineFormat: Sendable {
     public static let serverDefault = "{asctime} {worker} {level} {msg}"
 
     /// What is wrong with a line format.
+    /// The largest width or precision a placeholder may ask for.
+    public static let maximumWidth = 4096
+
     public enum FormatError: Error, CustomStringConvertible, Equatable {
         case unknownFields([String])
         case malformed(String)
@@ -111,12 +114,17 @@ public struct LineFormat: Sendable {
         if chars.first == UInt8(ascii: "0") { spec.fill = UInt8(ascii: "0"); spec.align = spec.align ?? UInt8(ascii: ">") }
         var digits = ""
         while let c = chars.first, c >= 0x30, c <= 0x39 { digits.append(Character(UnicodeScalar(c))); chars.removeFirst() }
+        // A width past this is a mistake, not a layout: it would pad every line with megabytes.
+        guard digits.count <= 5, (Int(digits) ?? 0) <= Self.maximumWidth else {
+            throw FormatError.malformed("width over \(Self.maximumWidth) in '\(text)'")
+        }
         spec.width = Int(digits) ?? 0
         if chars.first == UInt8(ascii: ".") {
             chars.removeFirst()
             var precision = ""
             while let c = chars.first, c >= 0x30, c <= 0x39 { precision.append(Character(UnicodeScalar(c))); chars.removeFirst() }
             guard let value = Int(precision) else { throw FormatError.malformed("precision without digits in '\(text)'") }
+            guard precision.count <= 5, value <= Self.maximumWidth else { throw FormatError.malformed("precision over \(Self.maximumWidth) in '\(text)'") }
             spec.precision = value
         }
         if chars.first == UInt8(ascii: "s") || chars.first == UInt8(ascii: "d") { chars.removeFirst() }

@@ -18,7 +18,10 @@ public enum AxisTicks {
             exponent >= 0 ? Double(k * mantissa) * scale : Double(k * mantissa) / scale
         }
         let step = value(1)
-        let first = Int64((low / step).rounded(.down)), last = Int64((high / step).rounded(.up))
+        let lowSteps = (low / step).rounded(.down), highSteps = (high / step).rounded(.up)
+        // Data too far apart for steps to count (±1e308 in one plot): the ends only.
+        guard lowSteps.isFinite, highSteps.isFinite, abs(lowSteps) < 9e14, abs(highSteps) < 9e14 else { return [low, high] }
+        let first = Int64(lowSteps), last = Int64(highSteps)
         guard last - first < 1000 else { return [] }
         return (first...last).map(value)
     }

@@ -15,12 +15,22 @@ public struct LineChart {
         public var high: [Double]
         /// The series' own colour and dash; nil takes the palette's colour by position.
         public var stroke: Stroke?
-        /// Points pair x and y by position; extra values of the longer one are left out.
+        /// Points pair x and y by position; extra values of the longer one are left out, and so
+        /// are points whose x is not finite (they have no place on the axis).
         public init(name: String, x: [Double], y: [Double], low: [Double] = [], high: [Double] = []) {
             self.name = name
-            let count = min(x.count, y.count)
-            self.x = Array(x.prefix(count))
-            self.y = Array(y.prefix(count))
+            var count = min(x.count, y.count)
+            var x = Array(x.prefix(count)), y = Array(y.prefix(count))
+            var low = low, high = high
+            if x.contains(where: { !$0.isFinite }) {
+                let keep = x.indices.filter { x[$0].isFinite }
+                if low.count == count && high.count == count { low = keep.map { low[$0] }; high = keep.map { high[$0] } }
+                x = keep.map { x[$0] }
+                y = keep.map { y[$0] }
+                count = keep.count
+            }
+            self.x = x
+            self.y = y
             self.low = low.count == count && high.count == count ? low : []
             self.high = low.count == count && high.count == count ? high : []
         }
@@ -168,6 +178,9 @@ public struct LineChart {
 
     /// Two decimals in the plot's pixel space: enough, and byte-identical run to run.
     private func f(_ value: Double) -> String {
+        // Pixel positions of finite data are finite; anything else (an axis over ±1e308) is
+        // drawn at 0 rather than trapping.
+        guard value.isFinite, abs(value) < 1e15 else { return "0" }
         let scaled = (value * 100).rounded()
         let whole = Int64(scaled) / 100, fraction = abs(Int64(scaled) % 100)
         let sign = scaled < 0 && whole == 0 ? "-" : ""

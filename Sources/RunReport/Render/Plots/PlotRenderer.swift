@@ -66,13 +66,10 @@ public struct PlotRenderer {
     }
 
     /// x as numbers; labels (or no x at all) become their positions 0, 1, 2 …
-    /// x as numbers, exactly `count` of them (Plotly draws min(len(x), len(y)) points; the
-    /// chart pads with NaN): x's own numbers when it has only numbers, else positions.
+    /// x as numbers: x's own when it has only numbers (at most `count`: Plotly draws
+    /// min(len(x), len(y)) points), else the positions 0 ..< count.
     static func numbers(_ x: [PlotValue], count: Int) -> [Double] {
-        if !x.isEmpty, x.allSatisfy({ $0.number != nil }) {
-            let values = x.prefix(count).compactMap(\.number)
-            return values + [Double](repeating: .nan, count: count - values.count)
-        }
+        if !x.isEmpty, x.allSatisfy({ $0.number != nil }) { return x.prefix(count).compactMap(\.number) }
         return (0..<count).map(Double.init)
     }
 
