@@ -70,9 +70,9 @@ final class FaultTests: XCTestCase {
         process.arguments = ["archive", "--quiet", "-o", site, folder.path + "/in"]
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Ctrl-C once a few runs are done.
-        for _ in 0..<600 {
-            let done = (try? FileManager.default.contentsOfDirectory(atPath: site + "/runs").count) ?? 0
+        // Ctrl-C once a few runs are rendered (into staging; they move into runs/ at the end).
+        for _ in 0..<1000 {
+            let done = (try? FileManager.default.contentsOfDirectory(atPath: site + "/.staging").count) ?? 0
             if done >= 3 || !process.isRunning { break }
             usleep(10_000)
         }
