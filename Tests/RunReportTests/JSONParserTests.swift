@@ -3,6 +3,12 @@ import XCTest
 
 /// The lenient JSON reader for plot_str.
 final class JSONParserTests: XCTestCase {
+    func testAnUnpairedSurrogateIsAReplacementNotATrap() throws {
+        XCTAssertEqual(try JSONParser.parse(#""\ud92d\u0041""#).stringValue, "\u{FFFD}A")
+        XCTAssertEqual(try JSONParser.parse(#""\ud83d\ude00""#).stringValue, "😀")
+        XCTAssertEqual(try JSONParser.parse(#""\ud92d""#).stringValue, "\u{FFFD}")
+    }
+
     func testValuesAndPythonsNonFiniteTokens() throws {
         let value = try JSONParser.parse(#" {"a": [1, -2.5e3, NaN, Infinity, -Infinity, null, true, "x\"\u00e9\ud83c\udf89"], "b": {}} "#)
         let items = try XCTUnwrap(value["a"]?.arrayValue)

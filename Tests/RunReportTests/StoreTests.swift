@@ -3,6 +3,15 @@ import XCTest
 
 /// Compact series, the log spool, task metadata, and the real SDK samples.
 final class StoreTests: XCTestCase {
+    func testAScalarWithoutMetricOrVariantIsItsOwnSeries() throws {
+        let folder = TemporaryFolder()
+        let path = folder.write("bare.jsonl", #"{"type": "training_stats_scalar", "task": "t", "value": 1}"# + "\n"
+            + #"{"type": "training_stats_scalar", "task": "t", "iter": 1, "metric": "m", "variant": "v", "value": 2}"# + "\n")
+        let run = try XCTUnwrap(RunLoader().load(paths: [path]).runs.first)
+        XCTAssertEqual(run.series[SeriesKey(metric: "", variant: "")]?.count, 1, "missing metric and variant become empty names")
+        XCTAssertEqual(run.series[SeriesKey(metric: "m", variant: "v")]?.count, 1)
+    }
+
     func testSeriesKeepsEveryPointExactlyIn16BytesAPoint() {
         var points: [ScalarPoint] = []
         for i in 0..<10_000 {

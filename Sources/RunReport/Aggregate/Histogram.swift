@@ -26,22 +26,51 @@ public struct ScalarHistogram: Sendable {
     public let key: ScalarKey
     public private(set) var series: [SeriesKey: HistogramSeries] = [:]
 
-    /// Buckets every series of `run` into about `samples` points; 0 keeps every point.
-    public init(run: Run, key: ScalarKey, samples: Int = defaultSamples) {
+    /// Where a series' keyed points come from when it is bucketed.
+    private enum Points {
+        case ordered(OrderedSeries)
+        case kept(KeyedPoints)
+        /// Made again at bucketing time (a large unordered run: one series' copy at a time).
+        case again
+
+        func forEach(series: ScalarSeries?, key: ScalarKey, _ body: (Int64, Double) -> Void) {
+            switch self {
+            case let .ordered(ordered): ordered.forEach(body)
+            case let .kept(points): for (x, value) in zip(points.x, points.value) { body(x, value) }
+            case .again:
+                guard let series else { return }
+                let points = KeyedPoints(series, key: key)
+                for (x, value) in zip(points.x, points.value) { body(x, value) }
+            }
+        }
+    }
+
+    /// Buckets every series of `run` into about `samples` points; 0 keeps every point. Series
+    /// already in order are read in place; others are keyed (sorted, deduplicated), and past
+    /// `keptPoints` points in all keyed again when bucketed rather than kept from the first pass.
+    public init(run: Run, key: ScalarKey, samples: Int = defaultSamples, keptPoints: Int = 4_000_000) {
         self.key = key
-        var inputs: [(key: SeriesKey, points: KeyedPoints, interval: Int64, size: Int)] = []
+        let keepAll = run.series.values.reduce(0) { $0 + $1.count } <= keptPoints
+        var inputs: [(key: SeriesKey, points: Points, count: Int, interval: Int64, size: Int)] = []
         for seriesKey in run.series.keys.sorted() {
-            let points = KeyedPoints(run.series[seriesKey]!, key: key)
-            guard points.count > 0 else { continue }
-            let (interval, size) = Self.interval(of: points, samples: samples)
-            inputs.append((seriesKey, points, interval, size))
+            guard let source = run.series[seriesKey] else { continue }
+            let points: Points, count: Int, first: Int64, last: Int64
+            if let ordered = OrderedSeries(source, key: key) {
+                (points, count, first, last) = (.ordered(ordered), ordered.count, ordered.first, ordered.last)
+            } else {
+                let keyed = KeyedPoints(source, key: key)
+                guard let low = keyed.x.first, let high = keyed.x.last else { continue }
+                (points, count, first, last) = (keepAll ? .kept(keyed) : .again, keyed.count, low, high)
+            }
+            let (interval, size) = Self.interval(count: count, first: first, last: last, samples: samples)
+            inputs.append((seriesKey, points, count, interval, size))
         }
         for group in Self.groups(inputs.map { ($0.interval, $0.size) }) {
             let interval = group.interval
             for index in group.members {
                 let input = inputs[index]
-                let buckets = Self.buckets(input.points, interval: interval)
-                let averaged = buckets.x.count < input.points.count
+                let buckets = Self.buckets(interval: interval) { input.points.forEach(series: run.series[input.key], key: key, $0) }
+                let averaged = buckets.x.count < input.count
                 series[input.key] = HistogramSeries(x: buckets.x, y: buckets.y, low: averaged ? buckets.low : [],
                                                     high: averaged ? buckets.high : [], interval: interval,
                                                     xAxisLabel: run.series[input.key]?.xAxisLabel)
@@ -51,10 +80,8 @@ public struct ScalarHistogram: Sendable {
 
     /// `_build_metric_interval`: under `samples` points, interval 1 and the count as size;
     /// else the range split into `samples` (rounded up) and the buckets that makes.
-    static func interval(of points: KeyedPoints, samples: Int) -> (interval: Int64, size: Int) {
-        let count = points.count
+    static func interval(count: Int, first minimum: Int64, last maximum: Int64, samples: Int) -> (interval: Int64, size: Int) {
         if samples <= 0 || count < samples { return (1, count) }
-        let minimum = points.x.first!, maximum = points.x.last!
         let range = Double(maximum) - Double(minimum) + 1
         let interval = max(1, Int64((range / Double(samples)).rounded(.up)))
         let buckets = Int((range / Double(interval)).rounded(.up))
@@ -89,7 +116,7 @@ public struct ScalarHistogram: Sendable {
     /// Elasticsearch's `histogram` / `date_histogram` with `min_doc_count: 1`: key =
     /// floor(x / interval) * interval, ascending; y = the average of the bucket's values; low
     /// and high its extremes.
-    static func buckets(_ points: KeyedPoints, interval: Int64) -> (x: [Int64], y: [Double], low: [Double], high: [Double]) {
+    static func buckets(interval: Int64, _ visit: ((Int64, Double) -> Void) -> Void) -> (x: [Int64], y: [Double], low: [Double], high: [Double]) {
         var xs: [Int64] = [], ys: [Double] = [], lows: [Double] = [], highs: [Double] = []
         var current = Int64.min, sum = 0.0, finite = 0, low = Double.infinity, high = -Double.infinity
         func close() {
@@ -99,7 +126,7 @@ public struct ScalarHistogram: Sendable {
             lows.append(finite > 0 ? low : .nan)
             highs.append(finite > 0 ? high : .nan)
         }
-        for (x, value) in zip(points.x, points.value) {
+        visit { x, value in
             let bucket = floorDivide(x, interval) * interval
             if bucket != current {
                 close()

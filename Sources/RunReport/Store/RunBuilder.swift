@@ -13,7 +13,8 @@ final class RunBuilder {
         /// Recently used series by (metric, variant), direct-mapped: events cycle through a
         /// handful of series.
         var recentKeys = [UInt64](repeating: UInt64.max, count: 64)
-        var recentIndices = [Int](repeating: 0, count: 64)
+        /// -1: an empty slot (every key is possible, UInt64.max too: metric and variant both absent).
+        var recentIndices = [Int](repeating: -1, count: 64)
         var minIteration = Int64.max, maxIteration = Int64.min
         var minTimestamp = Int64.max, maxTimestamp = Int64.min
         var kindCounts = [Int](repeating: 0, count: 7)
@@ -131,7 +132,7 @@ final class RunBuilder {
         let key = UInt64(UInt32(bitPattern: metric)) << 32 | UInt64(UInt32(bitPattern: variant))
         let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 58)
         var index = p.recentIndices[slot]
-        if key != p.recentKeys[slot] {
+        if key != p.recentKeys[slot] || index < 0 {
             let metricSlot = Int(metric) + 1
             if metricSlot >= p.seriesByMetric.count {
                 p.seriesByMetric.append(contentsOf: repeatElement([], count: metricSlot + 1 - p.seriesByMetric.count))
