@@ -155,3 +155,26 @@ final class ChartGroupTests: XCTestCase {
         XCTAssertTrue(folded.allSatisfy { !$0.open })
     }
 }
+
+/// Past the inline limit, each group of charts on a page of its own.
+final class GroupPageTests: XCTestCase {
+    func testManyChartsMoveToGroupPages() throws {
+        let folder = TemporaryFolder()
+        let lines = (0..<30).flatMap { m in
+            (0..<3).map { i in scalarLine(metric: "g\(m % 3)/metric-\(m)", variant: "v", iter: Int64(i), value: "\(i + m)") }
+        }
+        let path = folder.write("many.jsonl", lines.joined(separator: "\n") + "\n")
+        var options = ReportOptions()
+        options.inlineChartLimit = 10
+        try ReportWriter(options: options).write(RunLoader().load(paths: [path]), to: folder.path + "/r")
+        let index = try String(contentsOfFile: folder.path + "/r/index.html", encoding: .utf8)
+        XCTAssertEqual(try XMLStructure(index, html: true).elements.filter { $0 == "figure" }.count, 0, "no chart inline")
+        for n in 0..<3 { XCTAssertTrue(index.contains("<a href=\"groups/\(n).html\">The 10 charts of g\(n)</a>"), "group \(n)") }
+        XCTAssertTrue(index.contains("href=\"groups/1.html#scalar-"), "each metric linked into its group's page")
+        let group = try String(contentsOfFile: folder.path + "/r/groups/0.html", encoding: .utf8)
+        let page = try XMLStructure(group, html: true)
+        XCTAssertEqual(page.elements.filter { $0 == "figure" }.count, 10)
+        XCTAssertTrue(group.contains("<a href=\"../index.html\">"))
+        XCTAssertEqual(page.elements.filter { $0 == "script" }.count, 1, "the hover script, allowed by the same policy")
+    }
+}

@@ -179,6 +179,25 @@ enum DefaultTemplates {
 {{#rows}}<tr><td>{{variant}}</td><td>{{last}}</td><td>{{first}}</td><td>{{min}}</td><td>{{max}}</td><td>{{mean}}</td><td>{{count}}</td></tr>{{/rows}}
 </table></figure>
 """####,
+        "group.mustache": ####"""
+{{>head}}
+<body>
+<main>
+<header class="run">
+<h1>{{title}}</h1>
+<p class="note"><a href="{{back}}">← the run's page</a></p>
+<nav class="index" aria-label="Metrics">{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}</nav>
+</header>
+<section id="scalars"><h2>{{group}}</h2>
+<div class="charts">
+{{#charts}}{{>figure}}{{/charts}}
+</div>
+</section>
+</main>
+{{#hasScript}}<script>{{{script}}}</script>{{/hasScript}}
+</body>
+</html>
+"""####,
         "head.mustache": ####"""
 <!doctype html>
 <html lang="en">
@@ -314,9 +333,11 @@ enum DefaultTemplates {
 <section id="scalars"><h2>Scalars</h2>
 <nav class="index" aria-label="Metrics">{{#chartGroups}}{{#grouped}}<a class="group" href="#{{anchor}}">{{name}} <span class="note">{{count}}</span></a>{{/grouped}}{{^grouped}}{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}{{/grouped}}{{/chartGroups}}</nav>
 {{#chartGroups}}{{#grouped}}<details class="group" id="{{anchor}}"{{#open}} open{{/open}}><summary>{{name}} <span class="note">{{count}} metrics</span></summary>{{/grouped}}
-<div class="charts">
+{{#hasPage}}<p><a href="{{page}}">The {{count}} charts of {{name}}</a>, on a page of their own.</p>
+<nav class="index" aria-label="Metrics of {{name}}">{{#links}}<a href="{{anchor}}">{{title}}</a>{{/links}}</nav>{{/hasPage}}
+{{^hasPage}}<div class="charts">
 {{#charts}}{{>figure}}{{/charts}}
-</div>
+</div>{{/hasPage}}
 {{#grouped}}</details>{{/grouped}}{{/chartGroups}}
 </section>
 {{/hasCharts}}

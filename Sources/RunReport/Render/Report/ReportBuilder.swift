@@ -25,6 +25,13 @@ struct ReportBuilder {
         page.charts = charts.filter { !Self.isSystemMetric($0.title) }
         page.systemCharts = charts.filter { Self.isSystemMetric($0.title) }
         page.chartGroups = Self.groups(of: page.charts)
+        if page.charts.count > options.inlineChartLimit {
+            for index in page.chartGroups.indices {
+                let file = "groups/\(index).html"
+                page.chartGroups[index].page = file
+                page.chartGroups[index].links = page.chartGroups[index].charts.map { .init(title: $0.title, anchor: file + "#" + $0.anchor) }
+            }
+        }
         page.keyNumbers = numbers
         page.singleValues = SingleValue.of(run).map { ReportPage.Number(name: $0.variant, value: NumberText.of($0.value)) }
         let (plots, plotFiles) = plotSections(run)

@@ -17,6 +17,9 @@ public struct ReportOptions: Sendable {
     public var plotHistoryLimit = 10
     /// A folder of templates and style.css that replace the built-in ones (any of them).
     public var templates: String?
+    /// Scalar charts shown on the run's page at most; past it each group of charts (by metric
+    /// prefix) gets a page of its own under `groups/`, and the run's page links to them.
+    public var inlineChartLimit = 200
     /// Every chart also as a PNG (librsvg, twice the SVG's size) beside its SVG.
     public var png = false
 

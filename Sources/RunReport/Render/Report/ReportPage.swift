@@ -13,7 +13,23 @@ struct ReportPage {
     struct Chart { let title: String; let anchor: String; let svg: String; let rows: [SummaryRow] }
     /// Charts of metrics that share a prefix (before the first `/` or `.`), folded when the
     /// page has many; `grouped` false for a page whose charts are shown as one list.
-    struct ChartGroup { let name: String; let anchor: String; let charts: [Chart]; let count: Int; let grouped: Bool; let open: Bool }
+    struct ChartGroup {
+        let name: String; let anchor: String; var charts: [Chart]; let count: Int; let grouped: Bool; let open: Bool
+        /// Past `ReportOptions.inlineChartLimit` charts a group's charts live on a page of their
+        /// own (`groups/N.html`); this page lists them with links.
+        var page: String? = nil
+        var links: [Link] = []
+        var hasPage: Bool { page != nil }
+    }
+
+    /// A page of one group's charts, for runs with too many to show on one page.
+    struct GroupPage {
+        var csp = "", css = "", script = "", title = ""
+        var back = "../index.html"
+        var group = ""
+        var charts: [Chart] = []
+        var hasScript: Bool { !script.isEmpty }
+    }
     struct Table { let header: [String]; let rows: [Row] }
     struct Row { let cells: [String] }
     struct Plot {
@@ -129,6 +145,24 @@ extension ReportPage.ConsoleLine: MustacheParent {
         case "level": return level
         case "spans": return spans
         default: return nil
+        }
+    }
+}
+
+extension ReportPage.ChartGroup: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "hasPage": return hasPage
+        default: return Mirror(reflecting: self).descendant(name)
+        }
+    }
+}
+
+extension ReportPage.GroupPage: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "hasScript": return hasScript
+        default: return Mirror(reflecting: self).descendant(name)
         }
     }
 }

@@ -60,7 +60,23 @@ public struct ReportWriter {
     private func writePage(_ run: Run, histogram: ScalarHistogram, problems: [InputProblem], templates: TemplateSet,
                            into folder: String) throws {
         let builder = ReportBuilder(options: options, css: templates.css, script: templates.script)
-        let (page, charts) = try builder.page(for: run, histogram: histogram, problems: problems)
+        var (page, charts) = try builder.page(for: run, histogram: histogram, problems: problems)
+        if page.chartGroups.contains(where: \.hasPage) {
+            // Each group's charts on a page of its own; the run's page keeps links to them.
+            try FileManager.default.createDirectory(atPath: folder + "/groups", withIntermediateDirectories: true)
+            for index in page.chartGroups.indices {
+                guard let file = page.chartGroups[index].page else { continue }
+                var group = ReportPage.GroupPage()
+                group.csp = page.csp
+                group.css = page.css
+                group.script = page.script
+                group.title = page.title + " — " + (page.chartGroups[index].name.isEmpty ? "scalars" : page.chartGroups[index].name)
+                group.group = page.chartGroups[index].name
+                group.charts = page.chartGroups[index].charts
+                try AtomicFile.write(templates.render(group, "group"), to: folder + "/" + file)
+                page.chartGroups[index].charts = []
+            }
+        }
         try AtomicFile.write(templates.render(page, "report"), to: folder + "/index.html")
         try FileManager.default.createDirectory(atPath: folder + "/charts", withIntermediateDirectories: true)
         for chart in charts {
