@@ -25,12 +25,7 @@ struct Compare: ParsableCommand {
     var metrics: String?
 
     func run() throws {
-        let result = input.load()
-        input.report(result.problems)
-        guard result.hasContent else {
-            printError("runreport: nothing usable in the inputs")
-            throw ExitCode.failure
-        }
+        let result = try input.loadUsable()
         if result.runs.count < 2 { printError("runreport: only one run in the inputs; the page shows it alone") }
         do { try CompareWriter(options: charts.reportOptions, metricPattern: metrics).write(result, to: output) } catch {
             printError("runreport: \(error)")

@@ -44,12 +44,7 @@ struct Email: ParsableCommand {
     }
 
     func run() throws {
-        let result = input.load()
-        input.report(result.problems)
-        guard result.hasContent else {
-            printError("runreport: nothing usable in the inputs")
-            throw ExitCode.failure
-        }
+        let result = try input.loadUsable()
         var options = EmailOptions()
         options.to = to
         options.from = from

@@ -35,6 +35,17 @@ struct InputOptions: ParsableArguments {
         return result
     }
 
+    /// Reads the inputs and tells of skipped input; fails (exit 1) when nothing in them is usable.
+    func loadUsable() throws -> LoadResult {
+        let result = load()
+        report(result.problems)
+        guard result.hasContent else {
+            printError("runreport: nothing usable in the inputs")
+            throw ExitCode.failure
+        }
+        return result
+    }
+
     /// Tells of skipped input on stderr (commands whose stdout is their output).
     func report(_ problems: [InputProblem]) {
         guard !problems.isEmpty else { return }

@@ -26,12 +26,7 @@ struct Render: ParsableCommand {
     var png = false
 
     func run() throws {
-        let result = input.load()
-        input.report(result.problems)
-        guard result.hasContent else {
-            printError("runreport: nothing usable in the inputs")
-            throw ExitCode.failure
-        }
+        let result = try input.loadUsable()
         var options = charts.reportOptions
         options.png = png
         do { try ReportWriter(options: options).write(result, to: output) } catch {

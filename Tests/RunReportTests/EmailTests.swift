@@ -9,18 +9,7 @@ final class EmailTests: XCTestCase {
         ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    private func run(_ binary: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+    private func run(_ binary: String, _ arguments: [String]) throws -> String { try runProgram(binary, arguments) }
 
     private func message(_ folder: TemporaryFolder) throws -> String {
         var options = EmailOptions()
