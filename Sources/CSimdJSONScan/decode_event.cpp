@@ -120,11 +120,18 @@ __attribute__((always_inline)) inline error_code read_string(ondemand::value &v,
 /// and interned only when the cache has not seen it.
 __attribute__((always_inline)) inline error_code read_interned(rr_scanner &s, ondemand::value &v, std::string_view field,
                                                                rr::CachedName &cache, int32_t &id, Invalid &invalid) {
-  std::string_view raw = v.raw_json_token();
-  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n')) {
-    raw.remove_suffix(1);
+  // Only a string's token is looked at raw: on a malformed value (a NUL where a value should
+  // be) the token's end is not to be trusted (found by fuzzing: a read past the buffer).
+  ondemand::json_type type;
+  if (auto e = v.type().get(type)) return e;
+  std::string_view raw;
+  if (type == ondemand::json_type::string) {
+    raw = v.raw_json_token();
+    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n')) {
+      raw.remove_suffix(1);
+    }
   }
-  bool is_string = raw.size() >= 2 && raw.front() == '"';
+  bool is_string = raw.size() >= 2 && raw.front() == '"' && raw.back() == '"';
   if (is_string) {
     int32_t hit = cache.lookup(raw);
     if (hit >= 0) {
