@@ -15,7 +15,8 @@ public struct ArchiveBuilder {
         var hash = ""
         var stamp: InputStatCache.Entry?
         var reuse = false
-        var staged: [(run: Run, staging: String)] = []
+        /// Each rendered run's id and staging folder (the run itself is let go once written).
+        var staged: [(id: String, staging: String)] = []
         var problems: [InputProblem] = []
     }
 
@@ -73,17 +74,17 @@ public struct ArchiveBuilder {
                 continue
             }
             var ids: [String] = [], duplicates: [String] = []
-            for (run, stagedFolder) in job.staged {
-                if let other = manifest.runs[run.id], other.input != job.item.path {
-                    outcome.problems.append(Self.duplicate(run.id, in: job.item.path, keptFrom: other.input))
-                    duplicates.append(run.id)
+            for (id, stagedFolder) in job.staged {
+                if let other = manifest.runs[id], other.input != job.item.path {
+                    outcome.problems.append(Self.duplicate(id, in: job.item.path, keptFrom: other.input))
+                    duplicates.append(id)
                     continue
                 }
-                let name = ReportWriter.folderName(run.id)
+                let name = ReportWriter.folderName(id)
                 try ReportWriter.replace(folder + "/runs/" + name, with: stagedFolder)
-                manifest.runs[run.id] = .init(folder: name, input: job.item.path, inputSHA256: job.hash)
-                ids.append(run.id)
-                outcome.rendered.append(run.id)
+                manifest.runs[id] = .init(folder: name, input: job.item.path, inputSHA256: job.hash)
+                ids.append(id)
+                outcome.rendered.append(id)
             }
             // Runs this input held before and holds no more.
             for id in old.inputs[job.item.path]?.runs ?? [] where !ids.contains(id) && manifest.runs[id] == nil {
@@ -130,7 +131,7 @@ public struct ArchiveBuilder {
                 single.inputs = [report]
                 try ReportWriter(options: options.report).write(single, to: target)
                 try AtomicFile.write(RunCard(run: run, folder: ReportWriter.folderName(run.id)).encoded(), to: target + "/run.json")
-                job.staged.append((run, target))
+                job.staged.append((run.id, target))
             } catch {
                 job.problems.append(InputProblem(source: item.path, reason: .unreadable("run \(run.id): \(error)")))
             }
