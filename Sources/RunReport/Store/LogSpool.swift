@@ -159,7 +159,7 @@ public final class LogSpool: @unchecked Sendable {
         _ = try pending.withUnsafeBytes { try Self.parseRecords($0, base: fileSize, body) }
     }
 
-    /// Reads the spool file back mapped, without copying, giving back each 16 MB window's pages
+    /// Reads the spool file back mapped, without copying, giving back each 4 MB window's pages
     /// once its records are handed on (so memory stays bounded). False when it cannot be mapped.
     private func forEachMappedView(_ body: (RecordView) throws -> Void) throws -> Bool {
         guard let mapped = mmap(nil, fileSize, PROT_READ, MAP_PRIVATE, file, 0), mapped != MAP_FAILED else { return false }
@@ -167,7 +167,7 @@ public final class LogSpool: @unchecked Sendable {
         let all = UnsafeRawBufferPointer(start: mapped, count: fileSize)
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         var offset = 0, released = 0
-        var window = 16 << 20
+        var window = 4 << 20
         while offset < fileSize {
             let end = min(fileSize, offset + window)
             let used = try Self.parseRecords(UnsafeRawBufferPointer(rebasing: all[offset..<end]), base: offset, body)
