@@ -26,8 +26,13 @@ public struct SeriesSummary: Sendable {
         xAxisLabel = series.xAxisLabel
         var total = 0.0, finite = 0
         var lastKey: (Int64, Int64)?
+        // The last 100 values as they came, enough for last_100_value when iterations only rise.
+        var recent = [Double](repeating: .nan, count: 100), ordered = true, previous = Int64.min
         series.forEach { point in
             guard point.iteration > Run.singleValueIteration else { return }
+            if count > 0 && point.iteration <= previous { ordered = false }
+            previous = point.iteration
+            recent[count % 100] = point.value
             count += 1
             if count == 1 || point.iteration < firstIteration {
                 firstValue = point.value
@@ -50,8 +55,12 @@ public struct SeriesSummary: Sendable {
             if maxIteration == nil || point.value > maxValue { maxValue = point.value; maxIteration = point.iteration }
         }
         if finite > 0 { meanValue = total / Double(finite) }
-        let kept = KeyedPoints(series, key: .iter)
-        let tail = kept.value.suffix(100).filter(\.isFinite)
+        let tail: [Double]
+        if ordered {
+            tail = recent.prefix(min(count, 100)).filter(\.isFinite)
+        } else {
+            tail = KeyedPoints(series, key: .iter).value.suffix(100).filter(\.isFinite)
+        }
         if !tail.isEmpty { last100Value = tail.reduce(0, +) / Double(tail.count) }
     }
 }
