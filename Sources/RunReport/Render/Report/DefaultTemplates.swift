@@ -481,7 +481,7 @@ figure svg, .plot svg { width: 100%; height: auto; color: var(--ink); }
 .plot svg { max-width: 640px; display: block; }
 .plot svg.heatmap { width: auto; max-width: 100%; }
 figure table { display: block; overflow-x: auto; }
-figure td, figure th { white-space: nowrap; }
+figure td, figure th { white-space: nowrap; padding: 3px 5px; }
 .plot { margin-bottom: 18px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
