@@ -193,3 +193,10 @@ public struct LineChart {
         return String(iso.dropFirst(5).prefix(11)).replacingOccurrences(of: "T", with: " ")
     }
 }
+
+extension LineChart.Series {
+    /// A histogram's series: its bucket keys as x, averages as y, extremes as the envelope.
+    init(name: String, histogram: HistogramSeries) {
+        self.init(name: name, x: histogram.x.map(Double.init), y: histogram.y, low: histogram.low, high: histogram.high)
+    }
+}

@@ -24,17 +24,13 @@ struct CompareBuilder {
             var rows: [(Int, SeriesSummary)] = []
             for (runIndex, histogram) in histograms.enumerated() {
                 guard let h = histogram.series[key], let points = runs[runIndex].series[key] else { continue }
-                var line = LineChart.Series(name: "#\(runIndex + 1) \(runs[runIndex].name)", x: h.x.map(Double.init), y: h.y,
-                                            low: h.low, high: h.high)
+                var line = LineChart.Series(name: "#\(runIndex + 1) \(runs[runIndex].name)", histogram: h)
                 line.stroke = Palette.runStroke(runIndex)
                 series.append(line)
                 rows.append((runIndex, SeriesSummary(points)))
             }
             var chart = LineChart(title: title, series: series)
-            chart.xIsTime = options.key.isTime
-            chart.xLabel = options.key.isTime ? "time (UTC)" : "iteration"
-            chart.smoothing = options.smoothing
-            chart.logY = options.logY
+            options.style(&chart)
             chart.showsLegend = false
             let svg = chart.svg()
             files.append(("compare-\(index).svg", svg))

@@ -124,13 +124,10 @@ struct ReportBuilder {
             let keys = (keysByMetric[metric] ?? []).sorted()
             let series = keys.compactMap { key -> LineChart.Series? in
                 guard let s = histogram.series[key] else { return nil }
-                return LineChart.Series(name: key.variant, x: s.x.map(Double.init), y: s.y, low: s.low, high: s.high)
+                return LineChart.Series(name: key.variant, histogram: s)
             }
             var chart = LineChart(title: metric, series: series)
-            chart.xIsTime = options.key.isTime
-            chart.xLabel = options.key.isTime ? "time (UTC)" : (keys.first.flatMap { histogram.series[$0]?.xAxisLabel } ?? "iteration")
-            chart.smoothing = options.smoothing
-            chart.logY = options.logY
+            options.style(&chart, axisLabel: keys.first.flatMap { histogram.series[$0]?.xAxisLabel })
             let svg = chart.svg()
             let rows = keys.compactMap { key -> ReportPage.SummaryRow? in
                 guard let points = run.series[key] else { return nil }

@@ -25,6 +25,15 @@ public struct ReportOptions: Sendable {
 
     public init() {}
 
+    /// Draws a scalar chart the way these options say: its x axis (time or `axisLabel`, else
+    /// "iteration"), smoothing and log y.
+    func style(_ chart: inout LineChart, axisLabel: String? = nil) {
+        chart.xIsTime = key.isTime
+        chart.xLabel = key.isTime ? "time (UTC)" : (axisLabel ?? "iteration")
+        chart.smoothing = smoothing
+        chart.logY = logY
+    }
+
     /// No network and no script but the given ones (by their SHA-256): styles inline, images
     /// as data: URIs only.
     static func contentSecurityPolicy(scripts: [String]) -> String {
