@@ -23,7 +23,7 @@ public struct TarGzWriter {
     /// streaming: a file at a time in memory.
     public func write(folder: String, root: String, to path: String) throws {
         let output = try OutputStream(path: path)
-        let gzip = try GzipStream(output)
+        let gzip = try GzipStream { try output.write($0) }
         var tar: [UInt8] = []
         // Dot files (the archive's stat cache, staging) are the tool's, not the site's.
         let names = try ContentHash.files(under: folder).filter { !$0.hasPrefix(".") }
@@ -87,16 +87,16 @@ public struct TarGzWriter {
     }
 }
 
-/// gzip (RFC 1952) by zlib, streamed into an output: its header carries no name and time 0.
-/// A class: zlib keeps the address of its stream, which must not move.
+/// gzip (RFC 1952) by zlib, streamed to `sink` a piece at a time: its header carries no name
+/// and time 0. A class: zlib keeps the address of its stream, which must not move.
 final class GzipStream {
     private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-    private let output: OutputStream
+    private let sink: ([UInt8]) throws -> Void
     private var buffer = [UInt8](repeating: 0, count: 1 << 16)
     private var open = false
 
-    init(_ output: OutputStream, level: Int32 = 9) throws {
-        self.output = output
+    init(level: Int32 = 9, sink: @escaping ([UInt8]) throws -> Void) throws {
+        self.sink = sink
         stream.initialize(to: z_stream())
         let status = deflateInit2_(stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
                                    Int32(MemoryLayout<z_stream>.size))
@@ -132,9 +132,20 @@ final class GzipStream {
                 guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
                     throw TarGzWriter.TarError.compression(status)
                 }
-                if produced > 0 { try output.write(Array(buffer[..<produced])) }
+                if produced > 0 { try sink(Array(buffer[..<produced])) }
                 if flush == Z_FINISH ? status == Z_STREAM_END : (stream.pointee.avail_in == 0 && produced < buffer.count) { break }
             }
         }
+    }
+}
+
+extension GzipStream {
+    /// gzip of bytes held in memory.
+    static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
+        var out: [UInt8] = []
+        let stream = try GzipStream { out += $0 }
+        try stream.write(bytes)
+        try stream.finish()
+        return out
     }
 }

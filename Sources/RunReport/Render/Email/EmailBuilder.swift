@@ -45,7 +45,7 @@ public struct EmailBuilder {
         var root = MIMEPart(multipart: "mixed", parts: [
             alternative,
             MIMEPart.file(report, type: "text/html", name: "report.html"),
-            MIMEPart.file(try Self.gzip(log), type: "application/gzip", name: "log.txt.gz"),
+            MIMEPart.file(try GzipStream.compress(log), type: "application/gzip", name: "log.txt.gz"),
         ])
         let subject = options.subject ?? run.name + " — " + (run.metadata?.status ?? run.metadata?.project ?? "run report")
         let time = Self.completion(of: run)
@@ -97,14 +97,11 @@ public struct EmailBuilder {
         return try chosen.enumerated().map { index, metric in
             let keys = histogram.series.keys.filter { $0.metric == metric }.sorted()
             var chart = LineChart(title: metric, series: keys.compactMap { key in
-                histogram.series[key].map { LineChart.Series(name: key.variant, x: $0.x.map(Double.init), y: $0.y, low: $0.low, high: $0.high) }
+                histogram.series[key].map { LineChart.Series(name: key.variant, histogram: $0) }
             })
             chart.width = 600
             chart.height = 300
-            chart.xIsTime = options.report.key.isTime
-            chart.xLabel = options.report.key.isTime ? "time (UTC)" : "iteration"
-            chart.smoothing = options.report.smoothing
-            chart.logY = options.report.logY
+            options.report.style(&chart)
             let png = try SVGRasterizer.png(svg: chart.svg(), scale: 2)
             return Chart(title: metric, cid: "chart-\(index + 1)@runreport", alt: "\(metric): " + keys.map(\.variant).joined(separator: ", "),
                          height: 300, png: png.bytes)
@@ -123,18 +120,5 @@ public struct EmailBuilder {
         }
         lines += ["", "The whole report is attached as report.html (open it in a browser), the log as log.txt.gz."]
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// gzip of `bytes` in memory, through the same zlib stream the bundles use.
-    static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
-        let path = NSTemporaryDirectory() + "/runreport-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).gz"
-        defer { unlink(path) }
-        let output = try OutputStream(path: path)
-        let stream = try GzipStream(output)
-        try stream.write(bytes)
-        try stream.finish()
-        try output.finish()
-        let file = try OpenFile(path: path)
-        return try file.bytes(at: 0, count: file.size)
     }
 }
