@@ -7,7 +7,8 @@ import CLibXML2
 /// Links must pass `LinkPolicy`; images must be `data:` images (the page's CSP allows no other);
 /// `style` attributes that could load or run anything are dropped.
 public enum HTMLSanitizer {
-    static let elements: Set<String> = [
+    /// The elements the output may hold.
+    public static let elements: Set<String> = [
         "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "b", "i", "em", "strong", "u", "s", "sub", "sup", "small",
         "mark", "code", "pre", "kbd", "samp", "var", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead",
         "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col", "span", "div", "a", "img", "figure",
