@@ -47,7 +47,7 @@ let package = Package(
         ),
         .executableTarget(name: "make-dump", dependencies: ["RunReport"], path: "bench/make-dump"),
         // Fuzz targets (make fuzz builds this with libFuzzer); built plainly, it replays inputs.
-        .executableTarget(name: "runreport-fuzz", dependencies: ["RunReport", "CLibXML2"], path: "fuzz",
+        .executableTarget(name: "runreport-fuzz", dependencies: ["RunReport", "CLibXML2", "CSimdJSONScan"], path: "fuzz",
                           exclude: ["corpus", "regressions", "run.sh"]),
         .testTarget(
             name: "RunReportTests",

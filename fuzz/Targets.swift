@@ -5,7 +5,8 @@ import RunReport
 /// The fuzz targets: each takes the fuzzer's bytes, runs one parser of untrusted input over
 /// them and checks what must hold whatever the bytes. A broken invariant is a crash.
 enum FuzzTarget: String, CaseIterable {
-    /// A json-lines buffer through detection, the event scan and the run builder.
+    /// A json-lines buffer through detection, the event scan and the run builder; and through
+    /// the scan's direct path and simdjson alone, which must agree.
     case eventScan = "event-scan"
     /// Bytes as a .zip (a ClearML offline session or a Comet archive) and as a .gz dump.
     case archive
@@ -27,6 +28,7 @@ enum FuzzTarget: String, CaseIterable {
         switch self {
         case .eventScan:
             load(bytes, as: ".jsonl")
+            ScanDifferential.compare(bytes)
         case .archive:
             load(bytes, as: ".zip")
             load(bytes, as: ".gz")

@@ -229,12 +229,22 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
   }
 
   if (is_page) return SUCCESS;
+  EventFields fields{event, has_value, has_text, has_key, has_url, has_values, value_null};
+  if (invalid.any()) {
+    s.rollback(mark);
+    s.report(line, element, RR_PROBLEM_INVALID_FIELD, invalid.text());
+    return SUCCESS;
+  }
+  complete_event(s, fields, mark, line, element);
+  return SUCCESS;
+}
+
+void complete_event(rr_scanner &s, const EventFields &fields, rr_scanner::Mark mark, uint64_t line, int32_t element) {
+  rr_event event = fields.event;
   auto skip = [&](rr_problem_code code, std::string_view detail) {
     s.rollback(mark);
     s.report(line, element, code, detail);
-    return SUCCESS;
   };
-  if (invalid.any()) return skip(RR_PROBLEM_INVALID_FIELD, invalid.text());
   if (event.type_name < 0) return skip(RR_PROBLEM_MISSING_FIELD, "type");
   if (static_cast<size_t>(event.type_name) >= s.kind_of_type.size()) s.kind_of_type.resize(event.type_name + 1, 0);
   int16_t &kind = s.kind_of_type[event.type_name];
@@ -242,23 +252,22 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
   event.kind = static_cast<uint16_t>(kind);
   switch (event.kind) {
     case RR_KIND_SCALAR:
-      if (value_null) return skip(RR_PROBLEM_INVALID_FIELD, "value: null");
-      if (!has_value) return skip(RR_PROBLEM_MISSING_FIELD, "value");
+      if (fields.value_null) return skip(RR_PROBLEM_INVALID_FIELD, "value: null");
+      if (!fields.has_value) return skip(RR_PROBLEM_MISSING_FIELD, "value");
       break;
     case RR_KIND_PLOT:
-      if (!has_text) return skip(RR_PROBLEM_MISSING_FIELD, "plot_str");
+      if (!fields.has_text) return skip(RR_PROBLEM_MISSING_FIELD, "plot_str");
       break;
     case RR_KIND_IMAGE:
-      if (!has_key && !has_url) return skip(RR_PROBLEM_MISSING_FIELD, "url");
+      if (!fields.has_key && !fields.has_url) return skip(RR_PROBLEM_MISSING_FIELD, "url");
       break;
     case RR_KIND_VECTOR:
-      if (!has_values) return skip(RR_PROBLEM_MISSING_FIELD, "values");
+      if (!fields.has_values) return skip(RR_PROBLEM_MISSING_FIELD, "values");
       break;
     default:
       break;
   }
   s.events.push_back(event);
-  return SUCCESS;
 }
 
 }  // namespace rr

@@ -133,6 +133,10 @@ extern "C" {
 rr_scanner *rr_scanner_create(void) { return new (std::nothrow) rr_scanner(); }
 void rr_scanner_destroy(rr_scanner *scanner) { delete scanner; }
 
+void rr_scanner_set_direct_path(rr_scanner *scanner, int enabled) { scanner->direct_path = enabled != 0; }
+
+uint64_t rr_direct_line_count(const rr_scanner *scanner) { return scanner->direct_lines; }
+
 void rr_scanner_clear(rr_scanner *scanner) {
   scanner->events.clear();
   scanner->problems.clear();
@@ -141,21 +145,38 @@ void rr_scanner_clear(rr_scanner *scanner) {
 
 uint64_t rr_scan_lines(rr_scanner *scanner, const uint8_t *buf, size_t len, size_t readable, uint64_t first_line,
                        int input_ends) {
-  // Lines the per-line path takes after the fast path stops, before the fast path is tried again.
-  const int slow_lines = 64;
+  // Lines the direct path gives back to simdjson in a row before simdjson's stream takes a
+  // stretch of this many bytes (a log of escaped messages, say); then the direct path again.
+  const int misses_before_stream = 8;
+  const size_t stream_stretch = size_t(1) << 18;
+  const bool stream_allowed = readable >= len + RR_PADDING;
   uint64_t line = first_line;
   size_t pos = 0;
-  bool fast = readable >= len + RR_PADDING;
+  int misses = 0;
   while (pos < len) {
-    if (fast) pos = rr::scan_lines_fast(*scanner, buf, len, pos, line);
-    for (int n = 0; n < slow_lines && pos < len; n++) {
-      const void *newline = std::memchr(buf + pos, '\n', len - pos);
-      size_t end = newline ? static_cast<const uint8_t *>(newline) - buf : len;
-      bool truncated = !newline && input_ends;
-      scan_padded(*scanner, buf, pos, end, readable, line, truncated);
-      line++;
-      pos = end + 1;
+    if (misses >= misses_before_stream && stream_allowed) {
+      misses = 0;
+      const void *newline = len - pos > stream_stretch ? std::memchr(buf + pos + stream_stretch, '\n', len - pos - stream_stretch) : nullptr;
+      size_t limit = newline ? static_cast<const uint8_t *>(newline) - buf + 1 : len;
+      pos = rr::scan_lines_fast(*scanner, buf, limit, pos, line);
+      if (pos >= len) break;
     }
+    const void *newline = std::memchr(buf + pos, '\n', len - pos);
+    size_t end = newline ? static_cast<const uint8_t *>(newline) - buf : len;
+    size_t start = pos, stop = end;
+    while (start < stop && is_space(buf[start])) start++;
+    while (stop > start && is_space(buf[stop - 1])) stop--;
+    if (start < stop) {
+      if (scanner->direct_path && readable - stop >= 64 && rr::decode_flat_line(*scanner, buf + start, buf + stop, line)) {
+        misses = 0;
+        scanner->direct_lines++;
+      } else {
+        misses++;
+        scan_padded(*scanner, buf, start, stop, readable, line, !newline && input_ends);
+      }
+    }
+    line++;
+    pos = end + 1;
   }
   return line - first_line;
 }

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "flat_shape.hpp"
 #include "include/rr_scan.h"
 #include "name_table.hpp"
 
@@ -18,7 +19,11 @@ struct rr_scanner {
   std::vector<uint8_t> arena;
   std::vector<uint8_t> padded_copy;  // a line whose padding would pass the readable bytes
   std::vector<uint8_t> rewritten;    // a line with its NaN / Infinity tokens quoted
+  std::string unescaped;             // a string of the direct path with its escapes resolved
   std::vector<int16_t> kind_of_type;  // rr_kind by interned type name; 0 not yet known
+  rr::FlatShape shape;                // the layout of the last event object the direct path parsed
+  bool direct_path = true;            // lines tried by decode_flat_line before simdjson
+  uint64_t direct_lines = 0;          // lines decode_flat_line decoded
 
   rr_slice append(std::string_view bytes) {
     rr_slice slice{arena.size(), bytes.size()};
@@ -43,6 +48,21 @@ struct rr_scanner {
 };
 
 namespace rr {
+/// What one event object held, before its kind's required fields are checked.
+struct EventFields {
+  rr_event event;
+  bool has_value, has_text, has_key, has_url, has_values, value_null;
+};
+
+/// Checks an event's type and its kind's required fields: appends the event, or reports what is
+/// missing and rolls the batch back to `mark` (where the event began).
+void complete_event(rr_scanner &s, const EventFields &fields, rr_scanner::Mark mark, uint64_t line, int32_t element);
+
+/// Decodes one line of flat event objects (or an array of them) without simdjson: the common
+/// shape the SDKs write, strings and escapes well formed. Returns false, with the batch
+/// as it was, for anything else; simdjson then decides. Reads up to 64 bytes past `end`.
+bool decode_flat_line(rr_scanner &s, const uint8_t *begin, const uint8_t *end, uint64_t line);
+
 /// Decodes one event object into the batch. Returns a simdjson error only for a syntax error,
 /// which spoils the whole line; a field problem is reported and the event skipped. At the top
 /// of a line (element -1) an "events" array makes the object a response page of events.

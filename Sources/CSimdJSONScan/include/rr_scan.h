@@ -80,6 +80,15 @@ typedef struct rr_scanner rr_scanner;
 rr_scanner *rr_scanner_create(void);
 void rr_scanner_destroy(rr_scanner *scanner);
 
+/**
+ * Turns the direct path of rr_scan_lines on (the default) or off. Off, every line goes through
+ * simdjson: the two must give the same events and problems (the tests and the fuzzer compare).
+ */
+void rr_scanner_set_direct_path(rr_scanner *scanner, int enabled);
+
+/** Lines the direct path has decoded since the scanner was created (the rest went to simdjson). */
+uint64_t rr_direct_line_count(const rr_scanner *scanner);
+
 /** Drops the batch (events, problems, arena); the name table is kept. */
 void rr_scanner_clear(rr_scanner *scanner);
 

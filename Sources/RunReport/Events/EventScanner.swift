@@ -6,9 +6,11 @@ final class EventScanner {
     let handle: OpaquePointer
     private var nameCache: [String] = []
 
-    init() {
+    /// `directPath: false` sends every line through simdjson (the tests compare both paths).
+    init(directPath: Bool = true) {
         guard let scanner = rr_scanner_create() else { fatalError("out of memory creating the event scanner") }
         handle = scanner
+        if !directPath { rr_scanner_set_direct_path(scanner, 0) }
     }
 
     deinit { rr_scanner_destroy(handle) }
@@ -26,6 +28,9 @@ final class EventScanner {
     }
 
     func clear() { rr_scanner_clear(handle) }
+
+    /// Lines the direct path decoded so far (the others went through simdjson).
+    var directLineCount: UInt64 { rr_direct_line_count(handle) }
 
     var events: UnsafeBufferPointer<rr_event> {
         UnsafeBufferPointer(start: rr_events(handle), count: rr_event_count(handle))

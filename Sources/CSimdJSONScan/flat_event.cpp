@@ -1,0 +1,254 @@
+// The direct path of the line scan: a line of flat event objects, the shape the SDKs write
+// (strings, numbers and literals as values), decoded in one pass over its bytes.
+// It accepts a strict subset of JSON and decodes it exactly as the simdjson path does; any
+// other byte sends the whole line back to simdjson, which also reports what is wrong.
+#include <cmath>
+#include <cstring>
+#include <string_view>
+
+#include "flat_cursor.hpp"
+#include "flat_number.hpp"
+#include "nonfinite.hpp"
+#include "scanner_state.hpp"
+
+namespace rr {
+namespace {
+
+/// An integer value, as simdjson's get_int64 reads it (3.0 and 1e3 go to the simdjson path).
+__attribute__((always_inline)) inline bool read_int64(FlatCursor &c, int64_t &out) {
+  if (c.p >= c.end) return false;
+  const uint8_t *stop = flat_number::token_end(c.p, c.end);
+  if (!flat_number::read_int64(c.p, stop, out)) return false;
+  c.p = stop;
+  return true;
+}
+
+/// A number value, as simdjson's get_double reads it.
+__attribute__((always_inline)) inline bool read_double(FlatCursor &c, double &out) {
+  if (c.p >= c.end) return false;
+  const uint8_t *stop = flat_number::token_end(c.p, c.end);
+  if (!flat_number::read_double(c.p, stop, out)) return false;
+  c.p = stop;
+  return true;
+}
+
+/// An event's value: a number, or a non-finite one as Python's json writes it (a bare NaN,
+/// Infinity or -Infinity) or as a string ("NaN", "inf", ...), read as the simdjson path reads
+/// them after quoting the bare tokens.
+bool read_value(FlatCursor &c, double &out, uint16_t &flags) {
+  if (c.p < c.end && (*c.p == 'N' || *c.p == 'I' || *c.p == '-' || *c.p == '"')) {
+    const uint8_t *start = c.p;
+    std::string_view name;
+    if (*c.p == '"') {
+      bool escaped = false;
+      if (!read_raw_string(c, name, escaped) || escaped) return false;
+      name = name.substr(1, name.size() - 2);
+    } else {
+      for (std::string_view token : {std::string_view("NaN"), std::string_view("Infinity"), std::string_view("-Infinity")}) {
+        if (static_cast<size_t>(c.end - c.p) >= token.size() && std::memcmp(c.p, token.data(), token.size()) == 0) {
+          name = token;
+          c.p += token.size();
+          break;
+        }
+      }
+    }
+    if (!name.empty() && parse_nonfinite_name(name.data(), name.size(), out)) {
+      flags |= RR_VALUE_NONFINITE;
+      return true;
+    }
+    c.p = start;
+    if (*c.p != '-') return false;
+  }
+  return read_double(c, out);
+}
+
+/// Steps over a value the event does not keep: a string, a number or a literal.
+bool skip_scalar(FlatCursor &c) {
+  if (c.at('"')) {
+    std::string_view raw;
+    bool escaped = false;
+    return read_raw_string(c, raw, escaped);
+  }
+  for (std::string_view word : {std::string_view("true"), std::string_view("false"), std::string_view("null")}) {
+    if (static_cast<size_t>(c.end - c.p) >= word.size() && std::memcmp(c.p, word.data(), word.size()) == 0) {
+      c.p += word.size();
+      return true;
+    }
+  }
+  double ignored;
+  return read_double(c, ignored);
+}
+
+/// An interned name through the field's cache of raw tokens (shared with the simdjson path).
+__attribute__((always_inline)) inline bool read_name(rr_scanner &s, FlatCursor &c, CachedName &cache, int32_t &id) {
+  std::string_view raw;
+  bool escaped = false;
+  if (!read_raw_string(c, raw, escaped)) return false;
+  int32_t hit = cache.lookup(raw);
+  if (hit < 0) {
+    std::string_view text = raw.substr(1, raw.size() - 2);
+    if (escaped) {
+      s.unescaped.clear();
+      if (!unescape(text, s.unescaped)) return false;
+      text = s.unescaped;
+    }
+    hit = s.names.intern(text);
+    cache.remember(raw, hit);
+  }
+  id = hit;
+  return true;
+}
+
+/// A text field (a message, a plot, a key, a url) into the arena, its escapes resolved.
+bool read_text(rr_scanner &s, FlatCursor &c, rr_slice &slice) {
+  std::string_view raw;
+  bool escaped = false;
+  if (!read_raw_string(c, raw, escaped)) return false;
+  std::string_view text = raw.substr(1, raw.size() - 2);
+  if (escaped) {
+    s.unescaped.clear();
+    if (!unescape(text, s.unescaped)) return false;
+    text = s.unescaped;
+  }
+  slice = s.append(text);
+  return true;
+}
+
+FlatField field_of(const uint8_t *key, size_t n) {
+  auto is = [&](const char *name) { return std::memcmp(key, name, n) == 0; };
+  switch (n) {
+    case 3: return is("msg") ? kMsg : is("key") ? kKey : is("url") ? kUrl : kOther;
+    case 4: return is("type") ? kType : is("task") ? kTask : is("iter") ? kIter : kOther;
+    case 5: return is("value") ? kValue : is("level") ? kLevel : kOther;
+    case 6: return is("metric") ? kMetric : is("worker") ? kWorker : (is("values") || is("events")) ? kNested : kOther;
+    case 7: return is("variant") ? kVariant : kOther;
+    case 8: return is("plot_str") ? kPlot : kOther;
+    case 9: return is("timestamp") ? kTimestamp : kOther;
+    case 12: return is("x_axis_label") ? kLabel : kOther;
+    default: return kOther;
+  }
+}
+
+/// An event, its fields not yet read.
+EventFields empty_fields(uint64_t line) {
+  EventFields f{};
+  f.event.task = f.event.metric = f.event.variant = f.event.type_name = -1;
+  f.event.level = f.event.worker = f.event.x_axis_label = -1;
+  f.event.line = line;
+  return f;
+}
+
+/// The value of one field at the cursor.
+__attribute__((always_inline)) inline bool read_field(rr_scanner &s, FlatCursor &c, FlatField field, EventFields &f) {
+  rr_event &event = f.event;
+  switch (field) {
+    case kType: return read_name(s, c, s.type_name, event.type_name);
+    case kTask: return read_name(s, c, s.task_name, event.task);
+    case kMetric: return read_name(s, c, s.metric_name, event.metric);
+    case kVariant: return read_name(s, c, s.variant_name, event.variant);
+    case kLevel: return read_name(s, c, s.level_name, event.level);
+    case kWorker: return read_name(s, c, s.worker_name, event.worker);
+    case kLabel: return read_name(s, c, s.label_name, event.x_axis_label);
+    case kIter: event.flags |= RR_HAS_ITER; return read_int64(c, event.iter);
+    case kTimestamp: event.flags |= RR_HAS_TIMESTAMP; return read_int64(c, event.timestamp);
+    case kValue: return f.has_value = read_value(c, event.value, event.flags);
+    case kMsg:
+    case kPlot: return f.has_text = read_text(s, c, event.text);
+    case kKey: return f.has_key = read_text(s, c, event.key);
+    case kUrl: return f.has_url = read_text(s, c, event.url);
+    case kOther: return skip_scalar(c);
+    case kNested: return false;
+  }
+  return false;
+}
+
+/// An object of the last layout learnt, from its opening brace: the bytes between values
+/// compared, only the values read.
+bool decode_shaped(rr_scanner &s, FlatCursor &c, uint64_t line, int32_t element) {
+  const FlatShape &shape = s.shape;
+  auto mark = s.mark();
+  EventFields f = empty_fields(line);
+  for (size_t i = 0; i < shape.count(); i++) {
+    const FlatShape::Member &member = shape[i];
+    if (!member.before.matches(c.p, c.end)) return false;
+    c.p += member.before.length;
+    if (!read_field(s, c, member.field, f)) return false;
+  }
+  if (!shape.closing().matches(c.p, c.end)) return false;
+  c.p += shape.closing().length;
+  complete_event(s, f, mark, line, element);
+  return true;
+}
+
+/// One event object from its opening brace, its keys parsed; its layout is learnt. A repeated
+/// field sends the line to simdjson.
+bool decode_parsed(rr_scanner &s, FlatCursor &c, uint64_t line, int32_t element) {
+  auto mark = s.mark();
+  EventFields f = empty_fields(line);
+  uint32_t seen = 0;
+  s.shape.begin(c.p);
+  c.p++;
+  c.skip_space();
+  if (!c.take('}')) {
+    while (true) {
+      std::string_view key;
+      bool escaped = false;  // a key with escapes is left to simdjson
+      if (!read_raw_string(c, key, escaped) || escaped || !c.take_colon()) return false;
+      FlatField field = field_of(reinterpret_cast<const uint8_t *>(key.data() + 1), key.size() - 2);
+      if (field != kOther) {
+        if (seen & (1u << field)) return false;
+        seen |= 1u << field;
+      }
+      s.shape.member(c.p, field);
+      if (!read_field(s, c, field, f)) return false;
+      s.shape.value_end(c.p);
+      bool failed = false;
+      if (c.next_member('}', failed)) continue;
+      if (failed) return false;
+      break;
+    }
+  }
+  s.shape.finish(c.p);
+  complete_event(s, f, mark, line, element);
+  return true;
+}
+
+/// One event object: by the last layout when it fits, else parsed (and its layout learnt).
+__attribute__((always_inline)) inline bool decode_object(rr_scanner &s, FlatCursor &c, uint64_t line, int32_t element) {
+  if (s.shape.valid()) {
+    const uint8_t *start = c.p;
+    auto mark = s.mark();
+    if (decode_shaped(s, c, line, element)) return true;
+    s.rollback(mark);
+    c.p = start;
+  }
+  return decode_parsed(s, c, line, element);
+}
+
+bool decode_array(rr_scanner &s, FlatCursor &c, uint64_t line) {
+  c.p++;
+  c.skip_space();
+  if (c.take(']')) return true;
+  for (int32_t index = 0;; index++) {
+    if (!c.at('{') || !decode_object(s, c, line, index)) return false;
+    bool failed = false;
+    if (c.next_member(']', failed)) continue;
+    return !failed;
+  }
+}
+
+}  // namespace
+
+bool decode_flat_line(rr_scanner &s, const uint8_t *begin, const uint8_t *end, uint64_t line) {
+  FlatCursor c{begin, end};
+  auto mark = s.mark();
+  bool ok = c.at('{') ? decode_object(s, c, line, -1) : c.at('[') && decode_array(s, c, line);
+  if (ok) {
+    c.skip_space();
+    ok = c.p == c.end;
+  }
+  if (!ok) s.rollback(mark);
+  return ok;
+}
+
+}  // namespace rr

@@ -1,0 +1,121 @@
+// Numbers for the direct path: the common forms read eight digits at a time, the result the one
+// simdjson's get_int64 / get_double gives (its own float assembly, or its parser for the rest).
+#pragma once
+#include <simdjson.h>
+
+#include <cstdint>
+#include <cstring>
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
+namespace rr {
+namespace flat_number {
+
+namespace numberparsing = simdjson::builtin::numberparsing;
+
+inline bool is_digit(uint8_t c) { return static_cast<uint8_t>(c - '0') <= 9; }
+
+/// True when the eight bytes are all ASCII digits.
+inline bool is_eight_digits(uint64_t word) {
+  return ((word & 0xF0F0F0F0F0F0F0F0ull) | (((word + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) ==
+         0x3333333333333333ull;
+}
+
+/// The value of eight ASCII digits (the first byte most significant).
+inline uint32_t eight_digits(uint64_t word) {
+  word -= 0x3030303030303030ull;
+  word = (word * 10) + (word >> 8);
+  word = (((word & 0x000000FF000000FFull) * 0x000F424000000064ull) +
+          (((word >> 16) & 0x000000FF000000FFull) * 0x0000271000000001ull)) >> 32;
+  return static_cast<uint32_t>(word);
+}
+
+/// Reads a run of digits from p (not past end) into `value` (value * 10^n + digits; wraps past
+/// 19 digits, which the callers count). Returns the end of the run.
+__attribute__((always_inline)) inline const uint8_t *digits(const uint8_t *p, const uint8_t *end, uint64_t &value) {
+  while (end - p >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    if (!is_eight_digits(word)) break;
+    value = value * 100000000 + eight_digits(word);
+    p += 8;
+  }
+  while (p < end && is_digit(*p)) value = value * 10 + (*p++ - '0');
+  return p;
+}
+
+/// The end of a number's token: the first byte that is no digit, sign, point or exponent mark
+/// (at most `end`). Reads up to 32 bytes from p.
+__attribute__((always_inline)) inline const uint8_t *token_end(const uint8_t *p, const uint8_t *end) {
+#if defined(__AVX2__)
+  __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
+  __m256i offset = _mm256_sub_epi8(v, _mm256_set1_epi8('0'));
+  __m256i digit = _mm256_cmpeq_epi8(_mm256_min_epu8(offset, _mm256_set1_epi8(9)), offset);
+  __m256i mark = _mm256_or_si256(
+      _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('.')), _mm256_cmpeq_epi8(v, _mm256_set1_epi8('-'))),
+      _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('+')),
+                      _mm256_cmpeq_epi8(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), _mm256_set1_epi8('e'))));
+  uint32_t other = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(digit, mark)));
+  if (other) {
+    const uint8_t *stop = p + __builtin_ctz(other);
+    return stop <= end ? stop : end;
+  }
+  p += 32;  // a token of 32 bytes or more: rare enough for the plain loop
+#endif
+  while (p < end && (is_digit(*p) || *p == '.' || *p == '-' || *p == '+' || *p == 'e' || *p == 'E')) p++;
+  return p;
+}
+
+/// An integer token [p, stop) as get_int64 reads it; false for anything else (a float, a
+/// number out of range, a malformed token).
+__attribute__((always_inline)) inline bool read_int64(const uint8_t *p, const uint8_t *stop, int64_t &out) {
+  bool negative = p < stop && *p == '-';
+  const uint8_t *first = p + negative;
+  uint64_t value = 0;
+  const uint8_t *last = digits(first, stop, value);
+  size_t count = static_cast<size_t>(last - first);
+  if (last == stop && count > 0 && count <= 18 && (*first != '0' || count == 1)) {
+    out = negative ? -static_cast<int64_t>(value) : static_cast<int64_t>(value);
+    return true;
+  }
+  return !numberparsing::parse_integer(p, stop).get(out);
+}
+
+/// A number token [p, stop) as get_double reads it: the same mantissa and power of ten through
+/// simdjson's float assembly, and simdjson's parser whenever that is not the common case.
+__attribute__((always_inline)) inline bool read_double(const uint8_t *p, const uint8_t *stop, double &out) {
+  bool negative = p < stop && *p == '-';
+  const uint8_t *first = p + negative;
+  uint64_t mantissa = 0;
+  const uint8_t *q = digits(first, stop, mantissa);
+  size_t count = static_cast<size_t>(q - first);
+  bool simple = count > 0 && (*first != '0' || count == 1);
+  int64_t power = 0;
+  if (simple && q < stop && *q == '.') {
+    const uint8_t *fraction = q + 1;
+    q = digits(fraction, stop, mantissa);
+    power = -(q - fraction);
+    count += static_cast<size_t>(q - fraction);
+    simple = q > fraction;
+  }
+  if (simple && q < stop && (*q == 'e' || *q == 'E')) {
+    q++;
+    bool exponent_negative = q < stop && *q == '-';
+    if (q < stop && (*q == '-' || *q == '+')) q++;
+    uint64_t exponent = 0;
+    const uint8_t *exponent_digits = q;
+    q = digits(exponent_digits, stop, exponent);
+    simple = q > exponent_digits && q - exponent_digits <= 8;
+    power += exponent_negative ? -static_cast<int64_t>(exponent) : static_cast<int64_t>(exponent);
+  }
+  // At most 19 digits and a power in range: exactly simdjson's own fast case.
+  if (simple && q == stop && count <= 19 && power >= simdjson::internal::smallest_power &&
+      power <= simdjson::internal::largest_power && numberparsing::compute_float_64(power, mantissa, negative, out)) {
+    return true;
+  }
+  return !numberparsing::parse_double(p, stop).get(out);
+}
+
+}  // namespace flat_number
+}  // namespace rr

@@ -1,0 +1,105 @@
+// The layout of the event objects the direct path reads: the SDKs write one object after another
+// with the same keys in the same order, so the bytes between their values repeat exactly.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace rr {
+
+/// The fields of an event object the direct path reads; kOther is read and dropped, kNested
+/// (values, events) is left to simdjson.
+enum FlatField : uint8_t {
+  kOther, kType, kTask, kMetric, kVariant, kIter, kTimestamp, kValue, kMsg, kPlot, kLevel, kWorker,
+  kKey, kUrl, kLabel, kNested
+};
+
+/// Bytes between two values (or before the first, or after the last), compared as words.
+struct FlatLiteral {
+  static constexpr size_t kCapacity = 32;
+  uint8_t length = 0;
+  uint8_t bytes[kCapacity];
+
+  /// True when the line at p, which ends at `end`, goes on with these bytes.
+  __attribute__((always_inline)) bool matches(const uint8_t *p, const uint8_t *end) const {
+    size_t n = length;
+    if (static_cast<size_t>(end - p) < n) return false;
+    if (n >= 8) {
+      for (size_t i = 0; i + 8 < n; i += 8) {
+        if (word<uint64_t>(p + i) != word<uint64_t>(bytes + i)) return false;
+      }
+      return word<uint64_t>(p + n - 8) == word<uint64_t>(bytes + n - 8);
+    }
+    if (n >= 4) return word<uint32_t>(p) == word<uint32_t>(bytes) && word<uint32_t>(p + n - 4) == word<uint32_t>(bytes + n - 4);
+    for (size_t i = 0; i < n; i++) {
+      if (p[i] != bytes[i]) return false;
+    }
+    return true;
+  }
+
+  template <typename Word>
+  static Word word(const uint8_t *p) {
+    Word w;
+    std::memcpy(&w, p, sizeof(Word));
+    return w;
+  }
+};
+
+/// The layout of the last event object decoded in full: each value's field and the bytes
+/// before it, and the bytes that close the object. An object of the same layout is read by
+/// comparing those bytes (keys, colons, commas, spaces) instead of parsing them. Learnt only
+/// from an object the full decoder accepted, so the bytes are valid JSON structure.
+class FlatShape {
+ public:
+  static constexpr size_t kMaxMembers = 16;
+  struct Member {
+    FlatLiteral before;
+    FlatField field;
+  };
+
+  bool valid() const { return valid_; }
+  size_t count() const { return count_; }
+  const Member &operator[](size_t i) const { return members_[i]; }
+  const FlatLiteral &closing() const { return closing_; }
+
+  /// Starts learning at an object's opening brace.
+  void begin(const uint8_t *object) {
+    valid_ = false;
+    learning_ = true;
+    count_ = 0;
+    last_ = object;
+  }
+  /// A member's value starts at `value`.
+  void member(const uint8_t *value, FlatField field) {
+    if (!learning_) return;
+    if (count_ == kMaxMembers || !store(members_[count_].before, value)) {
+      learning_ = false;
+      return;
+    }
+    members_[count_++].field = field;
+  }
+  /// A member's value ended just before `after`.
+  void value_end(const uint8_t *after) { last_ = after; }
+  /// The object ended just before `after`: the layout is learnt.
+  void finish(const uint8_t *after) {
+    if (learning_ && store(closing_, after)) valid_ = true;
+    learning_ = false;
+  }
+
+ private:
+  bool store(FlatLiteral &literal, const uint8_t *to) {
+    size_t n = static_cast<size_t>(to - last_);
+    if (n > FlatLiteral::kCapacity) return false;
+    literal.length = static_cast<uint8_t>(n);
+    std::memcpy(literal.bytes, last_, n);
+    return true;
+  }
+
+  Member members_[kMaxMembers];
+  FlatLiteral closing_;
+  size_t count_ = 0;
+  const uint8_t *last_ = nullptr;
+  bool valid_ = false, learning_ = false;
+};
+
+}  // namespace rr
