@@ -65,6 +65,12 @@ size_t scan_lines_fast(rr_scanner &s, const uint8_t *buf, size_t len, size_t pos
       return pending_line_start;
     }
     pending = false;
+    if ((buf[at] != '{' && buf[at] != '[') || !all_space(buf, cursor, at)) {
+      // A document that does not open its line with an object or an array: the per-line
+      // path decides.
+      line = cursor_line;
+      return cursor;
+    }
     auto mark = s.mark();
     ondemand::value value;
     if (doc.get_value().get(value) || rr::scan_value(s, value, cursor_line, -1, true)) {
@@ -98,8 +104,13 @@ size_t scan_lines_fast(rr_scanner &s, const uint8_t *buf, size_t len, size_t pos
     line = pending_line + 1 + count_newlines(buf, after, len);
     return len;
   }
-  line = pending_line + 1;  // the stream stopped early: the per-line path goes on from here
-  return after;
+  // Bytes after the last document's line: the stream stopped at a bad document, or the last one
+  // went on over the next lines (`{"type"` then `: "log"}`, which a line scan must reject). The
+  // per-line path decides from the last document's line (found by fuzzing the direct path
+  // against this one).
+  s.rollback(pending_mark);
+  line = pending_line;
+  return pending_line_start;
 }
 
 }  // namespace rr

@@ -178,6 +178,14 @@ final class EventScanTests: XCTestCase {
         XCTAssertEqual(problems.map(\.line), [1])
     }
 
+    func testADocumentOverTwoLinesIsTwoMalformedLines() {
+        // Eight bad lines hand the rest to simdjson's stream, whose last document is the two lines.
+        let lines = Array(repeating: "{oops", count: 8) + ["{\"type\": \"log\", \"task\": \"t\",", "\"msg\": \"m\"}"]
+        let (events, problems) = scan(lines.joined(separator: "\n") + "\n")
+        XCTAssertEqual(events, [])
+        XCTAssertEqual(problems.map(\.line), Array(1...10))
+    }
+
     func testAHundredMegabyteLine() {
         let message = String(repeating: "x", count: 100 << 20)
         let text = scalarLine(iter: 0, value: "1") + "\n"
