@@ -135,6 +135,10 @@ __attribute__((always_inline)) inline error_code read_interned(rr_scanner &s, on
   if (is_string) {
     int32_t hit = cache.lookup(raw);
     if (hit >= 0) {
+      // Consumed all the same: a value left unread lets On-Demand step over what follows it
+      // more leniently, so a line read differently once a name was cached (found by fuzzing).
+      ondemand::raw_json_string consumed;
+      if (auto e = v.get_raw_json_string().get(consumed)) return e;
       id = hit;
       return SUCCESS;
     }

@@ -186,6 +186,16 @@ final class EventScanTests: XCTestCase {
         XCTAssertEqual(problems.map(\.line), Array(1...10))
     }
 
+    func testAMalformedLineStaysMalformedOnceItsNamesAreKnown() {
+        // A colon after the type where a comma belongs (the line a fuzzer found); read once its
+        // type name is cached (by the direct path's attempt at the line), simdjson stepped over it.
+        let bad = "{\"timestamp\": 1795357331769, \"type\": \"traininotstr\": \"{}\"g_stats_scalar\", \"task\"ic\":\": "
+            + "\"train\", )~aluevalu}e\": 0.5, \"method\": \"get\"]}"
+        let (events, problems) = scan(bad + "\n")
+        XCTAssertEqual(events, [])
+        XCTAssertEqual(problems.map(\.line), [1])
+    }
+
     func testAHundredMegabyteLine() {
         let message = String(repeating: "x", count: 100 << 20)
         let text = scalarLine(iter: 0, value: "1") + "\n"
