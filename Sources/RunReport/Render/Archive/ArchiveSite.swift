@@ -11,7 +11,7 @@ struct ArchiveSite {
         let cards = manifest.runs.values.compactMap { RunCard.read(folder + "/runs/" + $0.folder + "/run.json") }
             .sorted { ($0.started, $0.id) > ($1.started, $1.id) }
         let compares = try writeCompares(cards: cards, manifest: manifest, changed: changed)
-        let templates = try TemplateSet(override: options.report.templates)
+        let templates = try TemplateSet(override: options.report.templates, templates: ["archive"])
         var page = ArchiveIndex(cards: cards, keyMetrics: options.keyMetrics, compares: compares).page
         page.css = templates.css
         page.script = templates.files["archive.js"] ?? ""

@@ -14,7 +14,7 @@ public struct CompareWriter {
     }
 
     public func write(_ result: LoadResult, to folder: String) throws {
-        let templates = try TemplateSet(override: options.templates)
+        let templates = try TemplateSet(override: options.templates, templates: ["compare"])
         let histograms = result.runs.map { ScalarHistogram(run: $0, key: options.key, samples: options.samples) }
         var (page, charts) = CompareBuilder(options: options, metricPattern: metricPattern).page(runs: result.runs, histograms: histograms)
         page.css = templates.css

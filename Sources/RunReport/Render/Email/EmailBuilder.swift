@@ -35,7 +35,7 @@ public struct EmailBuilder {
 
     /// The message for `run`, with `report` (the page) and `log` (log.txt) attached.
     public func message(for run: Run, report: [UInt8], log: [UInt8]) throws -> [UInt8] {
-        let templates = try TemplateSet(override: options.report.templates)
+        let templates = try TemplateSet(override: options.report.templates, templates: ["email"])
         let page = try self.page(for: run)
         let html = try templates.render(page, "email")
         let related = MIMEPart(multipart: "related", parts: [MIMEPart.text(html, subtype: "html")]

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 
 /// Writes reports: for one run `DIR/index.html`, `log.txt`, `scalars.json`, `scalars.csv` and
 /// `charts/*.svg`; for several, one such folder per run and an `index.html` listing them. The
@@ -11,7 +10,7 @@ public struct ReportWriter {
     public init(options: ReportOptions = ReportOptions()) { self.options = options }
 
     public func write(_ result: LoadResult, to folder: String) throws {
-        let templates = try TemplateSet(override: options.templates)
+        let templates = try TemplateSet(override: options.templates, templates: ["report", "group", "runs"])
         let staging = folder.hasSuffix("/") ? String(folder.dropLast()) + ".partial" : folder + ".partial"
         let manager = FileManager.default
         try? manager.removeItem(atPath: staging)
@@ -120,50 +119,3 @@ public struct ReportWriter {
     }
 }
 
-/// The report's templates and stylesheet: the built-in ones, each replaceable by a file of the
-/// same name in an override folder.
-struct TemplateSet {
-    let library: MustacheLibrary
-    /// Every file by name: templates, style.css, scripts.
-    let files: [String: String]
-    let css: String
-    /// The page's own script (hover values); empty when an override folder empties it.
-    let script: String
-
-    init(override folder: String?) throws {
-        var files = DefaultTemplates.files
-        if let folder {
-            for name in files.keys {
-                if let text = try? String(contentsOfFile: folder + "/" + name, encoding: .utf8) { files[name] = text }
-            }
-        }
-        var library = MustacheLibrary()
-        for (name, text) in files where name.hasSuffix(".mustache") {
-            do { try library.register(text, named: String(name.dropLast(".mustache".count))) } catch {
-                throw TemplateError.invalid(name: name, reason: String(describing: error))
-            }
-        }
-        self.library = library
-        self.files = files
-        css = files["style.css"] ?? ""
-        script = files["hover.js"] ?? ""
-    }
-
-    func render(_ object: Any, _ template: String) throws -> String {
-        guard let text = library.render(object, withTemplate: template) else { throw TemplateError.missing(template) }
-        return text
-    }
-}
-
-/// A template that cannot be used.
-public enum TemplateError: Error, CustomStringConvertible {
-    case invalid(name: String, reason: String)
-    case missing(String)
-
-    public var description: String {
-        switch self {
-        case let .invalid(name, reason): return "template \(name) does not parse: \(reason)"
-        case let .missing(name): return "no template named \(name)"
-        }
-    }
-}
