@@ -60,7 +60,7 @@ final class ChartMathTests: XCTestCase {
     }
 }
 
-/// Numbers as the page writes them.
+/// Numbers as the page and the charts write them.
 final class NumberTextTests: XCTestCase {
     func testSixSignificantDigitsAndNames() {
         XCTAssertEqual(NumberText.of(0.9540019018863829), "0.954002")
@@ -70,5 +70,17 @@ final class NumberTextTests: XCTestCase {
         XCTAssertEqual(NumberText.of(.nan), "NaN")
         XCTAssertEqual(NumberText.of(-.infinity), "−∞")
         XCTAssertEqual(NumberText.of(0.00001), "1e-05")
+    }
+
+    func testPathCoordinatesInTwoDecimalsWithoutTrailingZeros() {
+        let cases: [(Double, String)] = [(12, "12"), (12.5, "12.5"), (12.05, "12.05"), (12.25, "12.25"), (0, "0"),
+                                         (-0.5, "-0.5"), (-0.001, "0"), (-1, "-1"), (-1.25, "-1.25"), (1234567.891, "1234567.89"),
+                                         (0.004, "0"), (0.006, "0.01"), (1e16, "0"), (.nan, "0"), (-.infinity, "0")]
+        for (value, text) in cases { XCTAssertEqual(PathData.coordinate(value), text, "\(value)") }
+        var path = PathData()
+        path.point(UInt8(ascii: "M"), 1, 2.5)
+        path.point(UInt8(ascii: "L"), -3.75, 40)
+        path.close()
+        XCTAssertEqual(path.text, "M1 2.5L-3.75 40Z")
     }
 }

@@ -148,10 +148,11 @@ public struct LineChart {
             }
         }
         guard columns.count > 1 else { return "" }
-        var d = ""
-        for (i, c) in columns.enumerated() { d += (i == 0 ? "M" : "L") + f(c.x) + " " + f(py(c.high)) }
-        for c in columns.reversed() { d += "L" + f(c.x) + " " + f(py(c.low)) }
-        return "<path class=\"envelope\" d=\"\(d)Z\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\"/>"
+        var d = PathData(capacity: columns.count * 24)
+        for (i, c) in columns.enumerated() { d.point(UInt8(ascii: i == 0 ? "M" : "L"), c.x, py(c.high)) }
+        for c in columns.reversed() { d.point(UInt8(ascii: "L"), c.x, py(c.low)) }
+        d.close()
+        return "<path class=\"envelope\" d=\"\(d.text)\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\"/>"
     }
 
     /// An x value as the hover readout shows it: integers in full, others in six digits.
@@ -160,14 +161,14 @@ public struct LineChart {
     }
 
     private func path(_ points: [(Double, Double)], px: (Double) -> Double, py: @escaping (Double) -> Double) -> String {
-        var d = ""
+        var d = PathData(capacity: points.count * 24)
         var pen = false
         for (x, y) in points {
             guard y.isFinite, !logY || y > 0 else { pen = false; continue }
-            d += (pen ? "L" : "M") + f(px(x)) + " " + f(py(y))
+            d.point(UInt8(ascii: pen ? "L" : "M"), px(x), py(y))
             pen = true
         }
-        return d
+        return d.text
     }
 
     private func description(ys: [Double]) -> String {
@@ -177,16 +178,7 @@ public struct LineChart {
     }
 
     /// Two decimals in the plot's pixel space: enough, and byte-identical run to run.
-    private func f(_ value: Double) -> String {
-        // Pixel positions of finite data are finite; anything else (an axis over ±1e308) is
-        // drawn at 0 rather than trapping.
-        guard value.isFinite, abs(value) < 1e15 else { return "0" }
-        let scaled = (value * 100).rounded()
-        let whole = Int64(scaled) / 100, fraction = abs(Int64(scaled) % 100)
-        let sign = scaled < 0 && whole == 0 ? "-" : ""
-        if fraction == 0 { return "\(sign)\(whole)" }
-        return fraction % 10 == 0 ? "\(sign)\(whole).\(fraction / 10)" : "\(sign)\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
-    }
+    private func f(_ value: Double) -> String { PathData.coordinate(value) }
 
     static func timeLabel(_ milliseconds: Int64) -> String {
         let iso = ISOTime.strictDateTime(milliseconds: milliseconds)

@@ -116,30 +116,37 @@ struct ReportBuilder {
 
     /// A chart per metric (its variants as series, with the envelope of what downsampling
     /// averaged away), its summary rows, and the last values.
+    /// A chart per metric with its summary rows; the charts are drawn in parallel (they share
+    /// only the run and the histogram, which none changes) and kept in the metrics' order.
     private func scalarCharts(_ run: Run, _ histogram: ScalarHistogram) -> ([ReportPage.Chart], [ChartFile], [ReportPage.Number]) {
         let keysByMetric = Dictionary(grouping: histogram.series.keys, by: \.metric)
         let metrics = keysByMetric.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        var charts: [ReportPage.Chart] = [], files: [ChartFile] = [], numbers: [ReportPage.Number] = []
-        for (index, metric) in metrics.enumerated() {
-            let keys = (keysByMetric[metric] ?? []).sorted()
-            let series = keys.compactMap { key -> LineChart.Series? in
-                guard let s = histogram.series[key] else { return nil }
-                return LineChart.Series(name: key.variant, histogram: s)
-            }
-            var chart = LineChart(title: metric, series: series)
-            options.style(&chart, axisLabel: keys.first.flatMap { histogram.series[$0]?.xAxisLabel })
-            let svg = chart.svg()
-            let rows = keys.compactMap { key -> ReportPage.SummaryRow? in
-                guard let points = run.series[key] else { return nil }
-                let s = SeriesSummary(points)
-                numbers.append(.init(name: "\(key.metric) / \(key.variant)", value: NumberText.of(s.lastValue)))
-                return .init(variant: key.variant, last: NumberText.of(s.lastValue), first: NumberText.of(s.firstValue),
-                             min: NumberText.of(s.minValue), max: NumberText.of(s.maxValue), mean: NumberText.of(s.meanValue),
-                             count: String(s.count))
-            }
-            charts.append(.init(title: metric, anchor: "scalar-\(index)", svg: svg, rows: rows))
-            files.append(("scalar-\(index).svg", svg))
+        let parts = Slots<(ReportPage.Chart, [ReportPage.Number])>(count: metrics.count)
+        DispatchQueue.concurrentPerform(iterations: metrics.count) { index in
+            parts[index] = scalarChart(metrics[index], index: index, keys: (keysByMetric[metrics[index]] ?? []).sorted(),
+                                       run, histogram)
         }
-        return (charts, files, numbers)
+        let charts = parts.values.map(\.0)
+        return (charts, charts.map { ($0.anchor + ".svg", $0.svg) }, parts.values.flatMap(\.1))
+    }
+
+    private func scalarChart(_ metric: String, index: Int, keys: [SeriesKey], _ run: Run,
+                             _ histogram: ScalarHistogram) -> (ReportPage.Chart, [ReportPage.Number]) {
+        let series = keys.compactMap { key -> LineChart.Series? in
+            guard let s = histogram.series[key] else { return nil }
+            return LineChart.Series(name: key.variant, histogram: s)
+        }
+        var chart = LineChart(title: metric, series: series)
+        options.style(&chart, axisLabel: keys.first.flatMap { histogram.series[$0]?.xAxisLabel })
+        var numbers: [ReportPage.Number] = []
+        let rows = keys.compactMap { key -> ReportPage.SummaryRow? in
+            guard let points = run.series[key] else { return nil }
+            let s = SeriesSummary(points)
+            numbers.append(.init(name: "\(key.metric) / \(key.variant)", value: NumberText.of(s.lastValue)))
+            return .init(variant: key.variant, last: NumberText.of(s.lastValue), first: NumberText.of(s.firstValue),
+                         min: NumberText.of(s.minValue), max: NumberText.of(s.maxValue), mean: NumberText.of(s.meanValue),
+                         count: String(s.count))
+        }
+        return (.init(title: metric, anchor: "scalar-\(index)", svg: chart.svg(), rows: rows), numbers)
     }
 }
