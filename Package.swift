@@ -30,10 +30,11 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .systemLibrary(name: "CRSVG", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
+        // librsvg and cairo, opened with dlopen on the first PNG (rr_raster.h).
+        .target(name: "CRaster", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(
             name: "RunReport",
-            dependencies: ["CSimdJSONScan", "CZlib", "CLibXML2", "CRSVG", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["CSimdJSONScan", "CZlib", "CLibXML2", "CRaster", .product(name: "Mustache", package: "swift-mustache")],
             // The ingest loop touches class state per event; the runtime exclusivity checks
             // cost more than the work. Debug builds (and tests) keep them.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]

@@ -34,7 +34,7 @@ public struct ImageResolver {
 
     /// The image's bytes from the session, or nil when it is not there (or not a session).
     public func bytes(of image: DebugImageEvent) -> [UInt8]? {
-        guard let name = location(of: image), let files else { return nil }
+        guard let name = location(of: image), files != nil else { return nil }
         return bytes(ofFile: name)
     }
 

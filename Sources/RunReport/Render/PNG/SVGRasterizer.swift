@@ -1,16 +1,18 @@
-import CRSVG
-import Foundation
+import CRaster
 
 /// Rasterises runreport's own SVG charts to PNG with librsvg and cairo, at a scale (2 for sharp
-/// text on high-density screens). Only our SVG goes in: it loads nothing from outside.
+/// text on high-density screens). Only our SVG goes in: it loads nothing from outside. The
+/// libraries are loaded on the first chart (`rr_raster.h`), not at every start.
 public enum SVGRasterizer {
     public enum RasterError: Error, CustomStringConvertible {
+        case unavailable(String)
         case unreadableSVG(String)
         case noSize
         case cairo(String)
 
         public var description: String {
             switch self {
+            case let .unavailable(reason): return "cannot draw PNG charts: \(reason)"
             case let .unreadableSVG(reason): return "librsvg cannot read the chart: \(reason)"
             case .noSize: return "the chart has no width and height"
             case let .cairo(reason): return "cairo: \(reason)"
@@ -22,41 +24,25 @@ public enum SVGRasterizer {
     /// show charts on white, whatever their theme), with its pixel size.
     public static func png(svg: String, scale: Double = 2) throws -> (bytes: [UInt8], width: Int, height: Int) {
         let data = Array(svg.utf8)
-        var error: UnsafeMutablePointer<GError>?
-        guard let handle = data.withUnsafeBufferPointer({ rsvg_handle_new_from_data($0.baseAddress, gsize($0.count), &error) }) else {
-            let reason = error.map { String(cString: $0.pointee.message) } ?? "unknown error"
-            if let error { g_error_free(error) }
-            throw RasterError.unreadableSVG(reason)
-        }
-        defer { g_object_unref(UnsafeMutableRawPointer(handle)) }
-        var width = 0.0, height = 0.0
-        guard rsvg_handle_get_intrinsic_size_in_pixels(handle, &width, &height) != 0, width > 0, height > 0 else {
-            throw RasterError.noSize
-        }
-        let pixelWidth = Int((width * scale).rounded(.up)), pixelHeight = Int((height * scale).rounded(.up))
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(pixelWidth), Int32(pixelHeight)) else {
-            throw RasterError.cairo("no surface")
-        }
-        defer { cairo_surface_destroy(surface) }
-        guard let context = cairo_create(surface) else { throw RasterError.cairo("no context") }
-        defer { cairo_destroy(context) }
-        cairo_set_source_rgb(context, 1, 1, 1)
-        cairo_paint(context)
-        var viewport = RsvgRectangle(x: 0, y: 0, width: Double(pixelWidth), height: Double(pixelHeight))
-        guard rsvg_handle_render_document(handle, context, &viewport, &error) != 0 else {
-            let reason = error.map { String(cString: $0.pointee.message) } ?? "unknown error"
-            if let error { g_error_free(error) }
-            throw RasterError.unreadableSVG(reason)
-        }
-        cairo_surface_flush(surface)
         let sink = PNGSink()
-        let status = cairo_surface_write_to_png_stream(surface, { closure, bytes, length in
-            guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
-            Unmanaged<PNGSink>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(length)))
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(sink).toOpaque())
-        guard status == CAIRO_STATUS_SUCCESS else { throw RasterError.cairo(String(cString: cairo_status_to_string(status))) }
-        return (sink.bytes, pixelWidth, pixelHeight)
+        var width: Int32 = 0, height: Int32 = 0
+        var reason = [CChar](repeating: 0, count: 512)
+        let code = data.withUnsafeBufferPointer { svgBytes in
+            rr_svg_to_png(svgBytes.baseAddress, svgBytes.count, scale, { context, bytes, length in
+                guard let context, let bytes else { return 1 }
+                Unmanaged<PNGSink>.fromOpaque(context).takeUnretainedValue().bytes
+                    .append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(length)))
+                return 0
+            }, Unmanaged.passUnretained(sink).toOpaque(), &width, &height, &reason, reason.count)
+        }
+        let text = String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        switch code {
+        case 0: return (sink.bytes, Int(width), Int(height))
+        case 1: throw RasterError.unavailable(text)
+        case 2: throw RasterError.unreadableSVG(text)
+        case 3: throw RasterError.noSize
+        default: throw RasterError.cairo(text)
+        }
     }
 
     private final class PNGSink {
