@@ -14,22 +14,24 @@
 namespace rr {
 namespace {
 
-/// An integer value, as simdjson's get_int64 reads it (3.0 and 1e3 go to the simdjson path).
-__attribute__((always_inline)) inline bool read_int64(FlatCursor &c, int64_t &out) {
+/// A number value through one of flat_number's readers, the cursor moved past its token.
+template <typename Value, bool (*Read)(const uint8_t *, const uint8_t *, Value &)>
+__attribute__((always_inline)) inline bool read_number(FlatCursor &c, Value &out) {
   if (c.p >= c.end) return false;
   const uint8_t *stop = flat_number::token_end(c.p, c.end);
-  if (!flat_number::read_int64(c.p, stop, out)) return false;
+  if (!Read(c.p, stop, out)) return false;
   c.p = stop;
   return true;
 }
 
+/// An integer value, as simdjson's get_int64 reads it (3.0 and 1e3 go to the simdjson path).
+__attribute__((always_inline)) inline bool read_int64(FlatCursor &c, int64_t &out) {
+  return read_number<int64_t, flat_number::read_int64>(c, out);
+}
+
 /// A number value, as simdjson's get_double reads it.
 __attribute__((always_inline)) inline bool read_double(FlatCursor &c, double &out) {
-  if (c.p >= c.end) return false;
-  const uint8_t *stop = flat_number::token_end(c.p, c.end);
-  if (!flat_number::read_double(c.p, stop, out)) return false;
-  c.p = stop;
-  return true;
+  return read_number<double, flat_number::read_double>(c, out);
 }
 
 /// An event's value: a number, or a non-finite one as Python's json writes it (a bare NaN,

@@ -67,16 +67,29 @@ __attribute__((always_inline)) inline const uint8_t *token_end(const uint8_t *p,
   return p;
 }
 
+/// The sign and the integer digits that open a number token [p, stop).
+struct IntegerPart {
+  bool negative;
+  const uint8_t *first, *end;  // the digits
+  uint64_t value;              // wraps past 19 digits
+  size_t count() const { return static_cast<size_t>(end - first); }
+  /// At least one digit, and no leading zero before another digit.
+  bool well_formed() const { return count() > 0 && (*first != '0' || count() == 1); }
+};
+
+__attribute__((always_inline)) inline IntegerPart integer_part(const uint8_t *p, const uint8_t *stop) {
+  IntegerPart part{p < stop && *p == '-', nullptr, nullptr, 0};
+  part.first = p + part.negative;
+  part.end = digits(part.first, stop, part.value);
+  return part;
+}
+
 /// An integer token [p, stop) as get_int64 reads it; false for anything else (a float, a
 /// number out of range, a malformed token).
 __attribute__((always_inline)) inline bool read_int64(const uint8_t *p, const uint8_t *stop, int64_t &out) {
-  bool negative = p < stop && *p == '-';
-  const uint8_t *first = p + negative;
-  uint64_t value = 0;
-  const uint8_t *last = digits(first, stop, value);
-  size_t count = static_cast<size_t>(last - first);
-  if (last == stop && count > 0 && count <= 18 && (*first != '0' || count == 1)) {
-    out = negative ? -static_cast<int64_t>(value) : static_cast<int64_t>(value);
+  IntegerPart part = integer_part(p, stop);
+  if (part.end == stop && part.well_formed() && part.count() <= 18) {
+    out = part.negative ? -static_cast<int64_t>(part.value) : static_cast<int64_t>(part.value);
     return true;
   }
   return !numberparsing::parse_integer(p, stop).get(out);
@@ -85,12 +98,11 @@ __attribute__((always_inline)) inline bool read_int64(const uint8_t *p, const ui
 /// A number token [p, stop) as get_double reads it: the same mantissa and power of ten through
 /// simdjson's float assembly, and simdjson's parser whenever that is not the common case.
 __attribute__((always_inline)) inline bool read_double(const uint8_t *p, const uint8_t *stop, double &out) {
-  bool negative = p < stop && *p == '-';
-  const uint8_t *first = p + negative;
-  uint64_t mantissa = 0;
-  const uint8_t *q = digits(first, stop, mantissa);
-  size_t count = static_cast<size_t>(q - first);
-  bool simple = count > 0 && (*first != '0' || count == 1);
+  IntegerPart part = integer_part(p, stop);
+  uint64_t mantissa = part.value;
+  const uint8_t *q = part.end;
+  size_t count = part.count();
+  bool simple = part.well_formed();
   int64_t power = 0;
   if (simple && q < stop && *q == '.') {
     const uint8_t *fraction = q + 1;
@@ -111,7 +123,7 @@ __attribute__((always_inline)) inline bool read_double(const uint8_t *p, const u
   }
   // At most 19 digits and a power in range: exactly simdjson's own fast case.
   if (simple && q == stop && count <= 19 && power >= simdjson::internal::smallest_power &&
-      power <= simdjson::internal::largest_power && numberparsing::compute_float_64(power, mantissa, negative, out)) {
+      power <= simdjson::internal::largest_power && numberparsing::compute_float_64(power, mantissa, part.negative, out)) {
     return true;
   }
   return !numberparsing::parse_double(p, stop).get(out);
