@@ -20,6 +20,26 @@ final class ReportTests: XCTestCase {
         return (folder, out)
     }
 
+    func testAQuoteWithACombiningMarkCannotCloseAnAttribute() throws {
+        // `"` + U+0301 is one Character: Mustache's own escaping, which compares Characters, let it
+        // through into alt="…"; ours escapes per scalar.
+        XCTAssertEqual(HTMLText.escape("a\"\u{301}<\u{301}&'b"), "a&quot;\u{301}&lt;\u{301}&amp;&#39;b")
+        let folder = TemporaryFolder()
+        let hostile = "m\"\u{301} onmouseover=alert(1) x=\"\u{301}"
+        let event: [String: Any] = ["type": "training_debug_image", "task": "t", "iter": 1, "metric": hostile, "variant": "v",
+                                    "url": "https://example.com/a.png"]
+        let image = String(decoding: try JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]), as: UTF8.self)
+        let path = folder.write("hostile.jsonl", scalarLine(iter: 0, value: "1") + "\n" + image + "\n")
+        let (out, outFolder) = (folder.path + "/report", folder)
+        _ = outFolder
+        try ReportWriter().write(RunLoader().load(paths: [path]), to: out)
+        let html = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("m&quot;\u{301} onmouseover=alert(1) x=&quot;\u{301}"), "the name, escaped")
+        XCTAssertFalse(html.contains("\"\u{301}"), "no raw quote before a combining mark")
+        let page = try XMLStructure(html, html: true)
+        XCTAssertFalse(page.attributes.contains("onmouseover"))
+    }
+
     func testTheSmallSampleReportHoldsEverySection() throws {
         let (folder, out) = try render([samplePath("clearml/small")]) { $0.smoothing = 0.6 }
         _ = folder

@@ -25,12 +25,13 @@ struct TemplateSet: @unchecked Sendable {
             self = cached
             return
         }
+        _ = HTMLText.registered
         var library = MustacheLibrary()
         var pending = names
         var registered: Set<String> = []
         while let name = pending.popLast() {
             guard registered.insert(name).inserted, let text = files[name + ".mustache"] else { continue }
-            do { try library.register(text, named: name) } catch {
+            do { try library.register(HTMLText.pragma + text, named: name) } catch {
                 throw TemplateError.invalid(name: name + ".mustache", reason: String(describing: error))
             }
             pending += Self.partials(in: text)
