@@ -70,6 +70,11 @@ final class NumberTextTests: XCTestCase {
         XCTAssertEqual(NumberText.of(.nan), "NaN")
         XCTAssertEqual(NumberText.of(-.infinity), "−∞")
         XCTAssertEqual(NumberText.of(0.00001), "1e-05")
+        // Rounded to six significant digits, then trailing zeros and a bare point dropped.
+        XCTAssertEqual(NumberText.of(2.0000004), "2")
+        XCTAssertEqual(NumberText.of(100.00001), "100")
+        XCTAssertEqual(NumberText.of(-1.25), "-1.25")
+        XCTAssertEqual(NumberText.of(0.00012345), "0.00012345")
     }
 
     func testPathCoordinatesInTwoDecimalsWithoutTrailingZeros() {

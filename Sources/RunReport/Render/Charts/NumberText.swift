@@ -10,9 +10,14 @@ enum NumberText {
         let magnitude = abs(value)
         if magnitude >= 1e6 || magnitude < 1e-4 { return String(format: "%.6g", value) }
         let digits = max(0, 5 - Int((magnitude.isZero ? 1 : magnitude).exponentAsDecimal))
-        var text = String(value.roundedTo(digits))
-        if text.contains(".") { while text.hasSuffix("0") { text.removeLast() }; if text.hasSuffix(".") { text.removeLast() } }
-        return text
+        let text = String(value.roundedTo(digits))
+        // Trailing zeros after the point (and then the point) go, on the bytes: Character-wise
+        // trimming was most of this function's cost, and a chart has thousands of these.
+        var utf8 = Array(text.utf8)
+        guard utf8.contains(UInt8(ascii: ".")) else { return text }
+        while utf8.last == UInt8(ascii: "0") { utf8.removeLast() }
+        if utf8.last == UInt8(ascii: ".") { utf8.removeLast() }
+        return utf8.count == text.utf8.count ? text : String(decoding: utf8, as: UTF8.self)
     }
 }
 
