@@ -22,8 +22,9 @@ struct FlatCursor {
     if (p < end && *p == ' ') p++;
     if (p < end && *p <= ' ') skip_more_space();
   }
+  /// JSON's spaces but the newline: a cursor never leaves its line, even when `end` lies past it.
   void skip_more_space() {
-    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r')) p++;
   }
   bool take(uint8_t c) {
     if (p < end && *p == c) {

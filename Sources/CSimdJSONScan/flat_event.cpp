@@ -242,15 +242,21 @@ bool decode_array(rr_scanner &s, FlatCursor &c, uint64_t line) {
 }  // namespace
 
 bool decode_flat_line(rr_scanner &s, const uint8_t *begin, const uint8_t *end, uint64_t line) {
+  auto mark = s.mark();
+  const uint8_t *after = decode_flat_value(s, begin, end, line);
+  FlatCursor c{after ? after : end, end};
+  c.skip_space();
+  if (after && c.p == c.end) return true;
+  s.rollback(mark);
+  return false;
+}
+
+const uint8_t *decode_flat_value(rr_scanner &s, const uint8_t *begin, const uint8_t *end, uint64_t line) {
   FlatCursor c{begin, end};
   auto mark = s.mark();
-  bool ok = c.at('{') ? decode_object(s, c, line, -1) : c.at('[') && decode_array(s, c, line);
-  if (ok) {
-    c.skip_space();
-    ok = c.p == c.end;
-  }
-  if (!ok) s.rollback(mark);
-  return ok;
+  if (c.at('{') ? decode_object(s, c, line, -1) : c.at('[') && decode_array(s, c, line)) return c.p;
+  s.rollback(mark);
+  return nullptr;
 }
 
 }  // namespace rr

@@ -161,13 +161,32 @@ uint64_t rr_scan_lines(rr_scanner *scanner, const uint8_t *buf, size_t len, size
       pos = rr::scan_lines_fast(*scanner, buf, limit, pos, line);
       if (pos >= len) break;
     }
+    // Whether the direct path has had this line already (and failed: then it would fail again).
+    bool direct_tried = false;
+    if (scanner->direct_path && stream_allowed && (buf[pos] == '{' || buf[pos] == '[')) {
+      // The common line: decoded first, its end found after it (no search for the newline).
+      direct_tried = true;
+      auto mark = scanner->mark();
+      if (const uint8_t *after = rr::decode_flat_value(*scanner, buf + pos, buf + len, line)) {
+        const uint8_t *p = after, *stop = buf + len;
+        while (p < stop && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\f' || *p == '\v')) p++;
+        if (p == stop || *p == '\n') {
+          misses = 0;
+          scanner->direct_lines++;
+          line++;
+          pos = static_cast<size_t>(p - buf) + 1;
+          continue;
+        }
+        scanner->rollback(mark);  // something after the value on its line: the per-line path decides
+      }
+    }
     const void *newline = std::memchr(buf + pos, '\n', len - pos);
     size_t end = newline ? static_cast<const uint8_t *>(newline) - buf : len;
     size_t start = pos, stop = end;
     while (start < stop && is_space(buf[start])) start++;
     while (stop > start && is_space(buf[stop - 1])) stop--;
     if (start < stop) {
-      if (scanner->direct_path && readable - stop >= 64 && rr::decode_flat_line(*scanner, buf + start, buf + stop, line)) {
+      if (scanner->direct_path && !direct_tried && readable - stop >= 64 && rr::decode_flat_line(*scanner, buf + start, buf + stop, line)) {
         misses = 0;
         scanner->direct_lines++;
       } else {

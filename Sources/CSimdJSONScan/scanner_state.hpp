@@ -63,6 +63,11 @@ void complete_event(rr_scanner &s, const EventFields &fields, rr_scanner::Mark m
 /// as it was, for anything else; simdjson then decides. Reads up to 64 bytes past `end`.
 bool decode_flat_line(rr_scanner &s, const uint8_t *begin, const uint8_t *end, uint64_t line);
 
+/// The same for the line at `begin` whose end is not known yet: decodes its object or array
+/// (never past a newline) and returns where it ends, or nullptr with the batch as it was. The
+/// caller checks that only spaces follow it on its line. Reads up to 64 bytes past `end`.
+const uint8_t *decode_flat_value(rr_scanner &s, const uint8_t *begin, const uint8_t *end, uint64_t line);
+
 /// Decodes one event object into the batch. Returns a simdjson error only for a syntax error,
 /// which spoils the whole line; a field problem is reported and the event skipped. At the top
 /// of a line (element -1) an "events" array makes the object a response page of events.
