@@ -30,7 +30,7 @@ public struct ScalarHistogram: Sendable {
     private enum Points {
         case ordered(OrderedSeries)
         case kept(KeyedPoints)
-        /// Made again at bucketing time (a large unordered run: one series' copy at a time).
+        /// Made again at bucketing time (a large unordered run: one series' copy per core at a time).
         case again
 
         func forEach(series: ScalarSeries?, key: ScalarKey, _ body: (Int64, Double) -> Void) {
@@ -51,31 +51,41 @@ public struct ScalarHistogram: Sendable {
     public init(run: Run, key: ScalarKey, samples: Int = defaultSamples, keptPoints: Int = 4_000_000) {
         self.key = key
         let keepAll = run.series.values.reduce(0) { $0 + $1.count } <= keptPoints
-        var inputs: [(key: SeriesKey, points: Points, count: Int, interval: Int64, size: Int)] = []
-        for seriesKey in run.series.keys.sorted() {
-            guard let source = run.series[seriesKey] else { continue }
+        // Series are keyed, and later bucketed, on every core at once: each is read by one job.
+        let inputs = run.series.keys.sorted().concurrentMap { seriesKey -> Input? in
+            guard let source = run.series[seriesKey] else { return nil }
             let points: Points, count: Int, first: Int64, last: Int64
             if let ordered = OrderedSeries(source, key: key) {
                 (points, count, first, last) = (.ordered(ordered), ordered.count, ordered.first, ordered.last)
             } else {
                 let keyed = KeyedPoints(source, key: key)
-                guard let low = keyed.x.first, let high = keyed.x.last else { continue }
+                guard let low = keyed.x.first, let high = keyed.x.last else { return nil }
                 (points, count, first, last) = (keepAll ? .kept(keyed) : .again, keyed.count, low, high)
             }
             let (interval, size) = Self.interval(count: count, first: first, last: last, samples: samples)
-            inputs.append((seriesKey, points, count, interval, size))
+            return Input(key: seriesKey, points: points, count: count, interval: interval, size: size)
+        }.compactMap { $0 }
+        let jobs = Self.groups(inputs.map { ($0.interval, $0.size) }).flatMap { group in
+            group.members.map { (input: inputs[$0], interval: group.interval) }
         }
-        for group in Self.groups(inputs.map { ($0.interval, $0.size) }) {
-            let interval = group.interval
-            for index in group.members {
-                let input = inputs[index]
-                let buckets = Self.buckets(interval: interval) { input.points.forEach(series: run.series[input.key], key: key, $0) }
-                let averaged = buckets.x.count < input.count
-                series[input.key] = HistogramSeries(x: buckets.x, y: buckets.y, low: averaged ? buckets.low : [],
-                                                    high: averaged ? buckets.high : [], interval: interval,
-                                                    xAxisLabel: run.series[input.key]?.xAxisLabel)
-            }
+        let bucketed = jobs.concurrentMap { job -> HistogramSeries in
+            let input = job.input
+            let buckets = Self.buckets(interval: job.interval) { input.points.forEach(series: run.series[input.key], key: key, $0) }
+            let averaged = buckets.x.count < input.count
+            return HistogramSeries(x: buckets.x, y: buckets.y, low: averaged ? buckets.low : [],
+                                   high: averaged ? buckets.high : [], interval: job.interval,
+                                   xAxisLabel: run.series[input.key]?.xAxisLabel)
         }
+        for (job, result) in zip(jobs, bucketed) { series[job.input.key] = result }
+    }
+
+    /// A series ready to bucket: its points, their count, and its interval and bucket count.
+    private struct Input {
+        let key: SeriesKey
+        let points: Points
+        let count: Int
+        let interval: Int64
+        let size: Int
     }
 
     /// `_build_metric_interval`: under `samples` points, interval 1 and the count as size;
