@@ -103,6 +103,16 @@ final class AggregateTests: XCTestCase {
         XCTAssertEqual(SingleValue.of(r).map(\.value), [9])
     }
 
+    func testTheLastSingleValueIsKeptAcrossAppendedParts() {
+        var first = ScalarSeries(points([(Run.singleValueIteration, 1), (1, 5), (Run.singleValueIteration, 2)]))
+        XCTAssertEqual(first.lastSingleValue?.value, 2)
+        first.append(contentsOf: ScalarSeries(points([(2, 6)])))
+        XCTAssertEqual(first.lastSingleValue?.value, 2, "a part without one keeps the earlier")
+        first.append(contentsOf: ScalarSeries(points([(Run.singleValueIteration, 3)])))
+        XCTAssertEqual(first.lastSingleValue?.value, 3, "a later part's wins")
+        XCTAssertNil(ScalarSeries(points([(1, 1)])).lastSingleValue)
+    }
+
     func testIsoTimeIsTheTimeBucketWrittenInUTC() throws {
         // Across the end of daylight saving time in New York (2026-11-01 06:00 UTC).
         let start: Int64 = 1_793_512_800_000 - 3_600_000

@@ -25,34 +25,43 @@ public struct SeriesSummary: Sendable {
     public init(_ series: ScalarSeries) {
         xAxisLabel = series.xAxisLabel
         var total = 0.0, finite = 0
-        var lastKey: (Int64, Int64)?
+        // The largest (iteration, timestamp) so far; a missing timestamp sorts first.
+        var lastKeyIteration = Int64.min, lastKeyTime = Int64.min
         // The last 100 values as they came, enough for last_100_value when iterations only rise.
-        var recent = [Double](repeating: .nan, count: 100), ordered = true, previous = Int64.min
+        var recent = [Double](repeating: .nan, count: 100), recentIndex = 0, ordered = true, previous = Int64.min
+        var minimum = Double.nan, maximum = Double.nan, minimumAt = Int64(0), maximumAt = Int64(0)
         series.forEach { point in
-            guard point.iteration > Run.singleValueIteration else { return }
-            if count > 0 && point.iteration <= previous { ordered = false }
-            previous = point.iteration
-            recent[count % 100] = point.value
+            let iteration = point.iteration
+            guard iteration > Run.singleValueIteration else { return }
+            if count > 0 && iteration <= previous { ordered = false }
+            previous = iteration
+            recent[recentIndex] = point.value
+            recentIndex = recentIndex == 99 ? 0 : recentIndex + 1
             count += 1
-            if count == 1 || point.iteration < firstIteration {
+            if count == 1 || iteration < firstIteration {
                 firstValue = point.value
-                firstIteration = point.iteration
+                firstIteration = iteration
             }
-            let key = (point.iteration, point.timestamp ?? Int64.min)
-            if lastKey == nil || key >= lastKey! {
-                lastKey = key
+            let time = point.timestamp ?? Int64.min
+            if count == 1 || iteration > lastKeyIteration || (iteration == lastKeyIteration && time >= lastKeyTime) {
+                lastKeyIteration = iteration
+                lastKeyTime = time
                 lastValue = point.value
-                lastIteration = point.iteration
                 lastTimestamp = point.timestamp
             }
-            guard point.value.isFinite else {
+            let value = point.value
+            guard value.isFinite else {
                 nonFiniteCount += 1
                 return
             }
-            total += point.value
+            total += value
+            if finite == 0 || value < minimum { minimum = value; minimumAt = iteration }
+            if finite == 0 || value > maximum { maximum = value; maximumAt = iteration }
             finite += 1
-            if minIteration == nil || point.value < minValue { minValue = point.value; minIteration = point.iteration }
-            if maxIteration == nil || point.value > maxValue { maxValue = point.value; maxIteration = point.iteration }
+        }
+        lastIteration = count > 0 ? lastKeyIteration : 0
+        if finite > 0 {
+            (minValue, minIteration, maxValue, maxIteration) = (minimum, minimumAt, maximum, maximumAt)
         }
         if finite > 0 { meanValue = total / Double(finite) }
         let tail: [Double]
@@ -76,9 +85,9 @@ public struct SingleValue: Sendable {
     /// The run's single values, by metric and variant.
     public static func of(_ run: Run) -> [SingleValue] {
         run.series.keys.sorted().compactMap { key in
-            var found: ScalarPoint?
-            run.series[key]!.forEach { if $0.iteration == Run.singleValueIteration { found = $0 } }
-            return found.map { SingleValue(metric: key.metric, variant: key.variant, value: $0.value, timestamp: $0.timestamp) }
+            run.series[key]?.lastSingleValue.map {
+                SingleValue(metric: key.metric, variant: key.variant, value: $0.value, timestamp: $0.timestamp)
+            }
         }
     }
 }

@@ -33,6 +33,9 @@ public struct ScalarSeries: Sendable {
     private(set) var chunks: [Chunk] = []
     public private(set) var count = 0
     public private(set) var nonFiniteCount = 0
+    /// The last point reported with `report_single_value` (at `Run.singleValueIteration`), kept
+    /// here so that finding a run's single values needs no pass over its points.
+    public private(set) var lastSingleValue: ScalarPoint?
     /// The `x_axis_label` the series was reported with, if any.
     public var xAxisLabel: String?
 
@@ -50,6 +53,9 @@ public struct ScalarSeries: Sendable {
     public mutating func append(iteration: Int64, timestamp: Int64?, value: Double) {
         count += 1
         if !value.isFinite { nonFiniteCount += 1 }
+        if iteration == Run.singleValueIteration {
+            lastSingleValue = ScalarPoint(iteration: iteration, timestamp: timestamp, value: value)
+        }
         if let last = chunks.indices.last, chunks[last].points.count < Chunk.capacity,
            let packed = Self.pack(iteration, timestamp, value, in: chunks[last]) {
             chunks[last].points.append(packed)
@@ -105,6 +111,7 @@ public struct ScalarSeries: Sendable {
         chunks.append(contentsOf: other.chunks)
         count += other.count
         nonFiniteCount += other.nonFiniteCount
+        if let single = other.lastSingleValue { lastSingleValue = single }
         if xAxisLabel == nil { xAxisLabel = other.xAxisLabel }
     }
 
