@@ -203,4 +203,14 @@ final class FormattingTests: XCTestCase {
                                       ("i", .double(3)), ("e", .double(1e-5)), ("l", .array([.int(-2), .bool(true), .null]))])
         XCTAssertEqual(value.serialized(), #"{"a\"b":"<script>\n\u0001","n":null,"x":0.1,"i":3.0,"e":1e-05,"l":[-2,true,null]}"#)
     }
+
+    func testJSONStringsKeepTheirBytesAndEscapeLineSeparators() {
+        let text = "é\u{2028}x\u{2029}\\\r\t\u{1F}€"
+        XCTAssertEqual(JSONValue.string(text).serialized(), #""é\u2028x\u2029\\\r\t\u001f€""#)
+        var out = ""
+        JSONValue.quote(text, into: &out)
+        XCTAssertEqual(out, JSONValue.string(text).serialized())
+        XCTAssertEqual(JSONValue.array([.int(.min), .int(.max), .int(0)]).serialized(), "[-9223372036854775808,9223372036854775807,0]")
+        XCTAssertEqual(JSONValue.object([("a", .array([.int(1)]))]).serialized(pretty: true), "{\n  \"a\": [\n    1\n  ]\n}")
+    }
 }
