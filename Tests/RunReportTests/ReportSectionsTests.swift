@@ -138,6 +138,24 @@ final class ChartGroupTests: XCTestCase {
         names.enumerated().map { .init(title: $0.element, anchor: "scalar-\($0.offset)", svg: "", rows: []) }
     }
 
+    func testEveryFieldOfThePageIsFoundByName() {
+        let page = ReportPage()
+        let names = Mirror(reflecting: page).children.compactMap(\.label)
+        XCTAssertEqual(names.count, Mirror(reflecting: page).children.count)
+        for name in names { XCTAssertNotNil(ReportPage.fields[name], "\(name) is missing from ReportPage.fields") }
+        XCTAssertEqual(page.child(named: "hasCharts") as? Bool, false)
+        XCTAssertEqual(page.child(named: "title") as? String, "")
+        XCTAssertNil(page.child(named: "noSuchField"))
+    }
+
+    func testTheConsoleIsMarkupWithEveryValueEscaped() throws {
+        var page = ReportPage()
+        page.consoleLines = [.init(time: "<t>", level: "warn\"ing", spans: [.init(text: "a & <b>", classes: "c1 'x'")])]
+        XCTAssertEqual(page.console, #"<span class="t">&lt;t&gt;</span> <span class="lv-warn&quot;ing">warn&quot;ing</span> "#
+            + #"<span class="c1 &#39;x&#39;">a &amp; &lt;b&gt;</span>"# + "\n")
+        XCTAssertEqual(try XMLStructure("<div>" + page.console + "</div>", html: true).elements.filter { $0 == "span" }.count, 3)
+    }
+
     func testFewChartsAreOneList() {
         let groups = ReportBuilder.groups(of: charts((0..<20).map { "train/m\($0)" } + ["val/loss"]))
         XCTAssertEqual(groups.count, 1)

@@ -79,6 +79,25 @@ enum DefaultTemplates {
 </html>
 
 """####,
+        "artifacts.mustache": ####"""
+{{#hasModelsOrArtifacts}}
+<section id="artifacts"><h2>Artifacts and models</h2>
+{{#hasArtifacts}}<table class="artifacts"><tr><th>artifact</th><th>type</th><th>mode</th><th>size</th><th>location</th></tr>
+{{#artifacts}}<tr><td>{{key}}{{#previews}}<details><summary>preview</summary><pre>{{.}}</pre></details>{{/previews}}</td><td>{{type}}</td><td>{{mode}}</td><td>{{size}}</td><td>{{#links}}<a href="{{.}}" rel="noreferrer noopener">{{.}}</a>{{/links}}{{^links}}<span class="note">{{location}}</span>{{/links}}</td></tr>{{/artifacts}}
+</table>{{/hasArtifacts}}
+{{#hasModels}}<table><tr><th>model</th><th>role</th><th>id or location</th></tr>
+{{#models}}<tr><td>{{name}}</td><td>{{role}}</td><td>{{#links}}<a href="{{.}}" rel="noreferrer noopener">{{.}}</a>{{/links}}{{^links}}{{reference}}{{/links}}</td></tr>{{/models}}
+</table>{{/hasModels}}
+</section>
+{{/hasModelsOrArtifacts}}
+{{#hasEnvironment}}
+<section id="environment"><h2>Environment</h2>
+{{#environment}}<h3>{{title}}</h3>{{#hasRows}}<table class="facts">{{#rows}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/rows}}</table>{{/hasRows}}{{#texts}}<details><summary>list</summary><pre>{{.}}</pre></details>{{/texts}}
+{{/environment}}
+</section>
+{{/hasEnvironment}}
+
+"""####,
         "compare.mustache": ####"""
 {{>head}}
 <body>
@@ -124,6 +143,16 @@ enum DefaultTemplates {
 {{#hasScript}}<script>{{{script}}}</script>{{/hasScript}}
 </body>
 </html>
+
+"""####,
+        "console.mustache": ####"""
+{{#hasConsoleLines}}
+<section id="console"><h2>Console</h2>
+{{#omissions}}<p class="note">{{.}} events in the middle are left out here; <a href="log.txt">log.txt</a> has them all.</p>{{/omissions}}
+<div class="console">{{{console}}}</div>
+<p class="note"><a href="log.txt">log.txt</a> · <a href="scalars.json">scalars.json</a> · <a href="scalars.csv">scalars.csv</a></p>
+</section>
+{{/hasConsoleLines}}
 
 """####,
         "email.mustache": ####"""
@@ -210,6 +239,29 @@ enum DefaultTemplates {
 <style>{{{css}}}</style>
 </head>
 """####,
+        "header.mustache": ####"""
+<header class="run">
+<h1>{{title}}</h1>
+<ul class="meta">
+{{#meta}}<li>{{label}} <b>{{value}}</b></li>{{/meta}}
+</ul>
+{{#hasTags}}<p>{{#tags}}<span class="tag">{{.}}</span>{{/tags}}</p>{{/hasTags}}
+{{#comments}}<p class="note">{{.}}</p>{{/comments}}
+{{#hasSections}}<nav class="contents" aria-label="Sections">{{#sections}}<a href="#{{anchor}}">{{title}}</a>{{/sections}}</nav>{{/hasSections}}
+</header>
+{{#hasKeyNumbers}}
+<section id="key-numbers"><h2>Key numbers</h2>
+<div class="numbers">{{#keyNumbers}}<div class="number"><div class="name">{{name}}</div><div class="value">{{value}}</div></div>{{/keyNumbers}}</div>
+{{#hasSingleValues}}<h3>Single values</h3><table><tr><th>name</th><th>value</th></tr>{{#singleValues}}<tr><td>{{name}}</td><td>{{value}}</td></tr>{{/singleValues}}</table>{{/hasSingleValues}}
+</section>
+{{/hasKeyNumbers}}
+{{#hasProperties}}
+<section id="properties"><h2>Properties</h2>
+<table class="facts">{{#properties}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/properties}}</table>
+</section>
+{{/hasProperties}}
+
+"""####,
         "hover.js": ####"""
 // Hover values for the report's line charts. The page reads fine without it: every number
 // is also in the tables. Allowed by the page's Content-Security-Policy through its hash.
@@ -292,62 +344,34 @@ enum DefaultTemplates {
 })();
 
 """####,
+        "parameters.mustache": ####"""
+{{#hasParameters}}
+<section id="hyperparameters"><h2>Hyperparameters</h2>
+{{#parameters}}<h3>{{section}}</h3><table class="facts">{{#rows}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/rows}}</table>{{/parameters}}
+</section>
+{{/hasParameters}}
+{{#hasConfiguration}}
+<section id="configuration"><h2>Configuration</h2>
+{{#configuration}}<h3>{{name}}</h3><pre>{{value}}</pre>{{/configuration}}
+</section>
+{{/hasConfiguration}}
+{{#scripts}}
+<section id="script"><h2>Script</h2>
+<table class="facts">{{#rows}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/rows}}</table>
+{{#diffs}}<details><summary>Uncommitted changes</summary><pre class="diff">{{.}}</pre></details>{{/diffs}}
+{{#requirements}}<details><summary>Requirements ({{name}})</summary><pre>{{value}}</pre></details>{{/requirements}}
+{{#sources}}<details><summary>Source: {{name}}</summary><pre>{{value}}</pre></details>{{/sources}}
+</section>
+{{/scripts}}
+
+"""####,
         "plot.mustache": ####"""
 {{{svg}}}
 {{#tables}}<div class="scroll"><table><tr>{{#header}}<th>{{.}}</th>{{/header}}</tr>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</table></div>{{/tables}}
 {{#links}}<p class="note">An image: <a href="{{.}}" rel="noreferrer noopener">{{.}}</a></p>{{/links}}
 {{#notes}}<p class="note">{{.}}</p>{{/notes}}
 """####,
-        "problems.mustache": ####"""
-{{#hasProblems}}
-<section id="problems"><h2>Input problems</h2><p class="note">Skipped while reading; everything else is shown.</p>
-<ul class="problems">{{#problems}}<li>{{.}}</li>{{/problems}}</ul>
-</section>
-{{/hasProblems}}
-"""####,
-        "report.mustache": ####"""
-{{>head}}
-<body>
-<main>
-<header class="run">
-<h1>{{title}}</h1>
-<ul class="meta">
-{{#meta}}<li>{{label}} <b>{{value}}</b></li>{{/meta}}
-</ul>
-{{#hasTags}}<p>{{#tags}}<span class="tag">{{.}}</span>{{/tags}}</p>{{/hasTags}}
-{{#comments}}<p class="note">{{.}}</p>{{/comments}}
-{{#hasSections}}<nav class="contents" aria-label="Sections">{{#sections}}<a href="#{{anchor}}">{{title}}</a>{{/sections}}</nav>{{/hasSections}}
-</header>
-{{#hasKeyNumbers}}
-<section id="key-numbers"><h2>Key numbers</h2>
-<div class="numbers">{{#keyNumbers}}<div class="number"><div class="name">{{name}}</div><div class="value">{{value}}</div></div>{{/keyNumbers}}</div>
-{{#hasSingleValues}}<h3>Single values</h3><table><tr><th>name</th><th>value</th></tr>{{#singleValues}}<tr><td>{{name}}</td><td>{{value}}</td></tr>{{/singleValues}}</table>{{/hasSingleValues}}
-</section>
-{{/hasKeyNumbers}}
-{{#hasProperties}}
-<section id="properties"><h2>Properties</h2>
-<table class="facts">{{#properties}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/properties}}</table>
-</section>
-{{/hasProperties}}
-{{#hasCharts}}
-<section id="scalars"><h2>Scalars</h2>
-<nav class="index" aria-label="Metrics">{{#chartGroups}}{{#grouped}}<a class="group" href="#{{anchor}}">{{name}} <span class="note">{{count}}</span></a>{{/grouped}}{{^grouped}}{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}{{/grouped}}{{/chartGroups}}</nav>
-{{#chartGroups}}{{#grouped}}<details class="group" id="{{anchor}}"{{#open}} open{{/open}}><summary>{{name}} <span class="note">{{count}} metrics</span></summary>{{/grouped}}
-{{#hasPage}}<p><a href="{{page}}">The {{count}} charts of {{name}}</a>, on a page of their own.</p>
-<nav class="index" aria-label="Metrics of {{name}}">{{#links}}<a href="{{anchor}}">{{title}}</a>{{/links}}</nav>{{/hasPage}}
-{{^hasPage}}<div class="charts">
-{{#charts}}{{>figure}}{{/charts}}
-</div>{{/hasPage}}
-{{#grouped}}</details>{{/grouped}}{{/chartGroups}}
-</section>
-{{/hasCharts}}
-{{#hasSystemCharts}}
-<section id="system-metrics"><h2>System metrics</h2>
-<div class="charts">
-{{#systemCharts}}{{>figure}}{{/systemCharts}}
-</div>
-</section>
-{{/hasSystemCharts}}
+        "plots.mustache": ####"""
 {{#hasPlots}}
 <section id="plots"><h2>Plots</h2>
 {{#plots}}<div class="plot"><h3>{{title}} <span class="note">iteration {{iteration}}</span></h3>
@@ -368,63 +392,26 @@ enum DefaultTemplates {
 {{/imageGroups}}
 </section>
 {{/hasImageGroups}}
-{{#hasVectors}}
-<section id="vectors"><h2>Vectors</h2>
-{{#vectors}}<div class="plot"><h3>{{title}} <span class="note">iteration {{iteration}} · {{note}}</span></h3>{{{svg}}}</div>{{/vectors}}
+
+"""####,
+        "problems.mustache": ####"""
+{{#hasProblems}}
+<section id="problems"><h2>Input problems</h2><p class="note">Skipped while reading; everything else is shown.</p>
+<ul class="problems">{{#problems}}<li>{{.}}</li>{{/problems}}</ul>
 </section>
-{{/hasVectors}}
-{{#hasTextSamples}}
-<section id="text-samples"><h2>Text samples</h2>
-{{#textSamples}}<div class="sample"><p class="note">{{iteration}}{{#metadata}} · {{label}}: {{value}}{{/metadata}}</p><pre>{{text}}</pre></div>{{/textSamples}}
-</section>
-{{/hasTextSamples}}
-{{#hasHtml}}
-<section id="html"><h2>HTML</h2><p class="note">The run's own HTML, with scripts, event handlers, styles that load anything and links other than http(s) removed.</p>
-{{#html}}<div class="user-html">{{{.}}}</div>{{/html}}
-</section>
-{{/hasHtml}}
-{{#hasParameters}}
-<section id="hyperparameters"><h2>Hyperparameters</h2>
-{{#parameters}}<h3>{{section}}</h3><table class="facts">{{#rows}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/rows}}</table>{{/parameters}}
-</section>
-{{/hasParameters}}
-{{#hasConfiguration}}
-<section id="configuration"><h2>Configuration</h2>
-{{#configuration}}<h3>{{name}}</h3><pre>{{value}}</pre>{{/configuration}}
-</section>
-{{/hasConfiguration}}
-{{#scripts}}
-<section id="script"><h2>Script</h2>
-<table class="facts">{{#rows}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/rows}}</table>
-{{#diffs}}<details><summary>Uncommitted changes</summary><pre class="diff">{{.}}</pre></details>{{/diffs}}
-{{#requirements}}<details><summary>Requirements ({{name}})</summary><pre>{{value}}</pre></details>{{/requirements}}
-{{#sources}}<details><summary>Source: {{name}}</summary><pre>{{value}}</pre></details>{{/sources}}
-</section>
-{{/scripts}}
-{{#hasModelsOrArtifacts}}
-<section id="artifacts"><h2>Artifacts and models</h2>
-{{#hasArtifacts}}<table class="artifacts"><tr><th>artifact</th><th>type</th><th>mode</th><th>size</th><th>location</th></tr>
-{{#artifacts}}<tr><td>{{key}}{{#previews}}<details><summary>preview</summary><pre>{{.}}</pre></details>{{/previews}}</td><td>{{type}}</td><td>{{mode}}</td><td>{{size}}</td><td>{{#links}}<a href="{{.}}" rel="noreferrer noopener">{{.}}</a>{{/links}}{{^links}}<span class="note">{{location}}</span>{{/links}}</td></tr>{{/artifacts}}
-</table>{{/hasArtifacts}}
-{{#hasModels}}<table><tr><th>model</th><th>role</th><th>id or location</th></tr>
-{{#models}}<tr><td>{{name}}</td><td>{{role}}</td><td>{{#links}}<a href="{{.}}" rel="noreferrer noopener">{{.}}</a>{{/links}}{{^links}}{{reference}}{{/links}}</td></tr>{{/models}}
-</table>{{/hasModels}}
-</section>
-{{/hasModelsOrArtifacts}}
-{{#hasEnvironment}}
-<section id="environment"><h2>Environment</h2>
-{{#environment}}<h3>{{title}}</h3>{{#hasRows}}<table class="facts">{{#rows}}<tr><th>{{label}}</th><td>{{value}}</td></tr>{{/rows}}</table>{{/hasRows}}{{#texts}}<details><summary>list</summary><pre>{{.}}</pre></details>{{/texts}}
-{{/environment}}
-</section>
-{{/hasEnvironment}}
-{{#hasConsoleLines}}
-<section id="console"><h2>Console</h2>
-{{#omissions}}<p class="note">{{.}} events in the middle are left out here; <a href="log.txt">log.txt</a> has them all.</p>{{/omissions}}
-<div class="console">{{#consoleLines}}<span class="t">{{time}}</span> <span class="lv-{{level}}">{{level}}</span> {{#spans}}<span class="{{classes}}">{{text}}</span>{{/spans}}
-{{/consoleLines}}</div>
-<p class="note"><a href="log.txt">log.txt</a> · <a href="scalars.json">scalars.json</a> · <a href="scalars.csv">scalars.csv</a></p>
-</section>
-{{/hasConsoleLines}}
+{{/hasProblems}}
+"""####,
+        "report.mustache": ####"""
+{{>head}}
+<body>
+<main>
+{{>header}}
+{{>scalars}}
+{{>plots}}
+{{>samples}}
+{{>parameters}}
+{{>artifacts}}
+{{>console}}
 {{>problems}}
 </main>
 {{#hasScript}}<script>{{{script}}}</script>{{/hasScript}}
@@ -445,6 +432,46 @@ enum DefaultTemplates {
 </main>
 </body>
 </html>
+
+"""####,
+        "samples.mustache": ####"""
+{{#hasVectors}}
+<section id="vectors"><h2>Vectors</h2>
+{{#vectors}}<div class="plot"><h3>{{title}} <span class="note">iteration {{iteration}} · {{note}}</span></h3>{{{svg}}}</div>{{/vectors}}
+</section>
+{{/hasVectors}}
+{{#hasTextSamples}}
+<section id="text-samples"><h2>Text samples</h2>
+{{#textSamples}}<div class="sample"><p class="note">{{iteration}}{{#metadata}} · {{label}}: {{value}}{{/metadata}}</p><pre>{{text}}</pre></div>{{/textSamples}}
+</section>
+{{/hasTextSamples}}
+{{#hasHtml}}
+<section id="html"><h2>HTML</h2><p class="note">The run's own HTML, with scripts, event handlers, styles that load anything and links other than http(s) removed.</p>
+{{#html}}<div class="user-html">{{{.}}}</div>{{/html}}
+</section>
+{{/hasHtml}}
+
+"""####,
+        "scalars.mustache": ####"""
+{{#hasCharts}}
+<section id="scalars"><h2>Scalars</h2>
+<nav class="index" aria-label="Metrics">{{#chartGroups}}{{#grouped}}<a class="group" href="#{{anchor}}">{{name}} <span class="note">{{count}}</span></a>{{/grouped}}{{^grouped}}{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}{{/grouped}}{{/chartGroups}}</nav>
+{{#chartGroups}}{{#grouped}}<details class="group" id="{{anchor}}"{{#open}} open{{/open}}><summary>{{name}} <span class="note">{{count}} metrics</span></summary>{{/grouped}}
+{{#hasPage}}<p><a href="{{page}}">The {{count}} charts of {{name}}</a>, on a page of their own.</p>
+<nav class="index" aria-label="Metrics of {{name}}">{{#links}}<a href="{{anchor}}">{{title}}</a>{{/links}}</nav>{{/hasPage}}
+{{^hasPage}}<div class="charts">
+{{#charts}}{{>figure}}{{/charts}}
+</div>{{/hasPage}}
+{{#grouped}}</details>{{/grouped}}{{/chartGroups}}
+</section>
+{{/hasCharts}}
+{{#hasSystemCharts}}
+<section id="system-metrics"><h2>System metrics</h2>
+<div class="charts">
+{{#systemCharts}}{{>figure}}{{/systemCharts}}
+</div>
+</section>
+{{/hasSystemCharts}}
 
 """####,
         "style.css": ####"""

@@ -37,25 +37,28 @@ extension ReportBuilder {
     }
 
     /// The console: every event in time order, or past the limit the first quarter and the
-    /// last three quarters of it in arrival order (kept while streaming: memory stays bounded).
+    /// last three quarters of it in arrival order. Only the events shown are decoded: the tail
+    /// is kept as record offsets while streaming (memory stays bounded) and read back after.
     func console(_ run: Run) throws -> ([ReportPage.ConsoleLine], Int) {
         let total = run.logCount
         let head = options.consoleLimit / 4, tail = options.consoleLimit - head
-        var first: [LogEvent] = [], last: [LogEvent] = []
+        var first: [LogEvent] = []
+        var last: [(spool: Int, offset: Int)] = []
         var seen = 0
-        for spool in run.logs {
-            try spool.forEach { event in
+        for (index, spool) in run.logs.enumerated() {
+            try spool.forEachView { view in
                 seen += 1
                 if total <= options.consoleLimit || seen <= head {
-                    first.append(event)
+                    first.append(Self.event(view))
                 } else {
-                    last.append(event)
+                    last.append((index, view.offset))
                     if last.count > 2 * tail { last.removeFirst(last.count - tail) }
                 }
             }
         }
         if last.count > tail { last.removeFirst(last.count - tail) }
-        var events = first + last
+        let tailEvents = try last.map { entry in try run.logs[entry.spool].record(at: entry.offset, Self.event) }
+        var events = first + tailEvents
         let omitted = total - events.count
         if omitted == 0 {
             events = events.enumerated().sorted { ($0.element.timestamp ?? .min, $0.offset) < ($1.element.timestamp ?? .min, $1.offset) }
@@ -68,5 +71,10 @@ extension ReportBuilder {
             return ReportPage.ConsoleLine(time: String(decoding: time, as: UTF8.self), level: event.level ?? "", spans: spans)
         }
         return (lines, omitted)
+    }
+
+    private static func event(_ view: LogSpool.RecordView) -> LogEvent {
+        LogEvent(task: nil, timestamp: view.timestamp, level: view.level.map { String(decoding: $0, as: UTF8.self) },
+                 worker: nil, message: String(decoding: view.message, as: UTF8.self))
     }
 }

@@ -89,21 +89,49 @@ struct ReportPage {
 }
 
 extension ReportPage: MustacheParent {
+    /// Every field by name. A lookup that climbs to the page from inside a section lands here;
+    /// a Mirror of the whole page (forty fields boxed) for each was most of the page's render.
+    /// A test checks that every stored field is listed.
+    static let fields: [String: PartialKeyPath<ReportPage>] = [
+        "csp": \.csp, "css": \.css, "script": \.script, "title": \.title, "sections": \.sections, "meta": \.meta,
+        "tags": \.tags, "comments": \.comments, "keyNumbers": \.keyNumbers, "singleValues": \.singleValues,
+        "properties": \.properties, "charts": \.charts, "chartGroups": \.chartGroups, "systemCharts": \.systemCharts,
+        "html": \.html, "textSamples": \.textSamples, "environment": \.environment, "plots": \.plots,
+        "imageGroups": \.imageGroups, "vectors": \.vectors, "parameters": \.parameters,
+        "configuration": \.configuration, "scripts": \.scripts, "artifacts": \.artifacts, "models": \.models,
+        "consoleLines": \.consoleLines, "omissions": \.omissions, "problems": \.problems,
+    ]
+
     func child(named name: String) -> Any? {
         switch name {
         case "hasKeyNumbers": return hasKeyNumbers
         case "hasModelsOrArtifacts": return !models.isEmpty || !artifacts.isEmpty
+        case "console": return console
         default: break
         }
-        if name.hasPrefix("has"), name.count > 3 {
-            let field = name.dropFirst(3).prefix(1).lowercased() + name.dropFirst(4)
-            switch Mirror(reflecting: self).descendant(field) {
-            case let list as [Any]: return !list.isEmpty
-            case let text as String: return !text.isEmpty
+        if let path = Self.fields[name] { return self[keyPath: path] }
+        if name.hasPrefix("has"), name.count > 3, let path = Self.fields[name.dropFirst(3).prefix(1).lowercased() + name.dropFirst(4)] {
+            switch self[keyPath: path] {
+            case let list as any Collection: return !list.isEmpty
             default: return nil
             }
         }
-        return Mirror(reflecting: self).descendant(name)
+        return nil
+    }
+
+    /// The console's lines as markup, every value escaped: one value for the template instead
+    /// of half a dozen lookups for each of up to `consoleLimit` lines.
+    var console: String {
+        var out = ""
+        for line in consoleLines {
+            out += "<span class=\"t\">" + HTMLText.escape(line.time) + "</span> <span class=\"lv-" + HTMLText.escape(line.level) + "\">"
+                + HTMLText.escape(line.level) + "</span> "
+            for span in line.spans {
+                out += "<span class=\"" + HTMLText.escape(span.classes) + "\">" + HTMLText.escape(span.text) + "</span>"
+            }
+            out += "\n"
+        }
+        return out
     }
 }
 
@@ -124,29 +152,6 @@ struct RunsPage {
     let css: String
     let title: String
     let runs: [Entry]
-}
-
-// The console's many small values are looked up directly instead of through Mirror, which is
-// slow for thousands of them.
-extension ReportPage.Span: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "text": return text
-        case "classes": return classes
-        default: return nil
-        }
-    }
-}
-
-extension ReportPage.ConsoleLine: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "time": return time
-        case "level": return level
-        case "spans": return spans
-        default: return nil
-        }
-    }
 }
 
 extension ReportPage.ChartGroup: MustacheParent {
