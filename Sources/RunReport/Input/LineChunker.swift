@@ -17,8 +17,14 @@ struct LineChunker {
     private var atStart: Bool
 
     init(source: ByteSource, chunkSize: Int = 4 << 20, atStreamStart: Bool = true) {
+        self.init(source: source, buffer: PaddedBuffer(capacity: chunkSize), atStreamStart: atStreamStart)
+    }
+
+    /// Cuts into `buffer`, emptied first: a worker reading several parts of a file keeps one.
+    init(source: ByteSource, buffer: PaddedBuffer, atStreamStart: Bool = true) {
         self.source = source
-        buffer = PaddedBuffer(capacity: chunkSize)
+        self.buffer = buffer
+        buffer.count = 0
         atStart = atStreamStart
     }
 

@@ -16,11 +16,12 @@ struct EventStreamReader {
     }
 
     /// Scans a stream of lines; an error of the stream is reported after what came before it.
-    func readLines(_ source: ByteSource, atStreamStart: Bool = true) -> Outcome {
-        let scanner = EventScanner()
+    func readLines(_ source: ByteSource, atStreamStart: Bool = true, workspace: ScanWorkspace? = nil) -> Outcome {
+        let workspace = workspace ?? ScanWorkspace(chunkSize: options.chunkSize)
+        let scanner = workspace.scanner
         let builder = RunBuilder(scanner: scanner, defaultTask: defaultTask)
         var outcome = Outcome()
-        var chunker = LineChunker(source: source, chunkSize: options.chunkSize, atStreamStart: atStreamStart)
+        var chunker = LineChunker(source: source, buffer: workspace.buffer, atStreamStart: atStreamStart)
         do {
             try chunker.forEachChunk { chunk in
                 let lines = scanner.scan(chunk)
@@ -68,8 +69,11 @@ struct EventStreamReader {
         let ranges = (try? splitAtLines(file)) ?? [0..<file.size]
         if ranges.count == 1 { return readLines(FileSource(file: file)) }
         let slots = Slots<Outcome>(count: ranges.count)
+        let workspaces = ScanWorkspace.Pool(chunkSize: options.chunkSize)
         DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
-            slots[index] = readLines(FileSource(file: file, range: ranges[index]), atStreamStart: index == 0)
+            let workspace = workspaces.take()
+            slots[index] = readLines(FileSource(file: file, range: ranges[index]), atStreamStart: index == 0, workspace: workspace)
+            workspaces.give(workspace)
         }
         var merged = Outcome()
         for part in slots.values {
@@ -86,10 +90,13 @@ struct EventStreamReader {
         return merged
     }
 
-    /// Ranges of about equal size, each ending just after a newline.
+    /// Ranges of about equal size, each ending just after a newline: several a worker (each
+    /// part at least `minimumPart`), taken in turn by whichever worker is free, so that a
+    /// worker slowed by the host does not leave the others waiting at the end.
     private func splitAtLines(_ file: OpenFile) throws -> [Range<Int>] {
-        let parts = max(1, options.workers)
-        guard parts > 1, file.size >= options.parallelThreshold else { return [0..<file.size] }
+        let workers = max(1, options.workers)
+        guard workers > 1, file.size >= options.parallelThreshold else { return [0..<file.size] }
+        let parts = max(workers, min(workers * Self.partsPerWorker, file.size / Self.minimumPart))
         var bounds = [0]
         for k in 1..<parts {
             var position = max(file.size * k / parts, bounds.last!)
@@ -109,8 +116,32 @@ struct EventStreamReader {
         return zip(bounds, bounds.dropFirst()).map { $0..<$1 }
     }
 
+    static let partsPerWorker = 8
+    static let minimumPart = 8 << 20
+
     private func describe(_ error: Error) -> String {
         String(describing: error)
+    }
+}
+
+/// What one worker scans with: the scanner (its names and batch buffers) and the chunk buffer,
+/// kept from one part of a file to the next instead of allocated and faulted in again.
+final class ScanWorkspace: @unchecked Sendable {
+    let scanner = EventScanner()
+    let buffer: PaddedBuffer
+
+    init(chunkSize: Int) { buffer = PaddedBuffer(capacity: chunkSize) }
+
+    /// Workspaces free for the next part.
+    final class Pool: @unchecked Sendable {
+        private let chunkSize: Int
+        private var free: [ScanWorkspace] = []
+        private let lock = NSLock()
+
+        init(chunkSize: Int) { self.chunkSize = chunkSize }
+
+        func take() -> ScanWorkspace { lock.withLock { free.popLast() } ?? ScanWorkspace(chunkSize: chunkSize) }
+        func give(_ workspace: ScanWorkspace) { lock.withLock { free.append(workspace) } }
     }
 }
 
