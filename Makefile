@@ -13,7 +13,7 @@ deps:
 	@scripts/install-deps.sh
 
 build: deps
-	$(SWIFT) build -c release --product runreport
+	$(SWIFT) build -c release --static-swift-stdlib --product runreport
 
 demo: build
 	@mkdir -p $(DEMO_OUTPUT)

@@ -5,7 +5,7 @@
 #   bench/archive.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release >/dev/null
+swift build -c release --static-swift-stdlib >/dev/null
 inputs=bench/out/archive-inputs
 if [ ! -f "$inputs/run-099.jsonl" ]; then
     mkdir -p "$inputs"

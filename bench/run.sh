@@ -5,7 +5,7 @@
 # Needs: a release build (made here), python3 with orjson, pandas and plotly, GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release >/dev/null
+swift build -c release --static-swift-stdlib >/dev/null
 mkdir -p bench/out
 dump=bench/out/dump-1m.jsonl
 [ -f "$dump" ] || .build/release/make-dump --events 1000000 "$dump"

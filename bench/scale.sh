@@ -10,7 +10,7 @@
 # Needs a release build (made here), GNU time, chromium, and disk: about 9 GB in bench/out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release >/dev/null
+swift build -c release --static-swift-stdlib >/dev/null
 bin=.build/release/runreport
 dump=.build/release/make-dump
 mkdir -p bench/out

@@ -1,4 +1,9 @@
 import CSimdJSONScan
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A growable byte buffer that always keeps `RR_PADDING` zeroed, readable bytes after its
 /// capacity, as simdjson requires of every buffer it parses.
@@ -13,11 +18,26 @@ final class PaddedBuffer {
 
     init(capacity: Int) {
         self.capacity = max(capacity, 1)
-        base = UnsafeMutableRawPointer.allocate(byteCount: self.capacity + Self.padding, alignment: 64)
-        base.initializeMemory(as: UInt8.self, repeating: 0, count: self.capacity + Self.padding)
+        base = Self.zeroed(byteCount: self.capacity + Self.padding)
     }
 
-    deinit { base.deallocate() }
+    deinit { Self.release(base) }
+
+    private static func release(_ memory: UnsafeMutableRawPointer) {
+        #if canImport(Glibc)
+        Glibc.free(memory)
+        #else
+        Darwin.free(memory)
+        #endif
+    }
+
+    /// Zeroed memory from calloc: a large block comes as fresh pages the kernel zeroes when
+    /// they are first written, so a buffer of which a small input uses a few bytes costs no
+    /// memset of its whole capacity.
+    private static func zeroed(byteCount: Int) -> UnsafeMutableRawPointer {
+        guard let memory = calloc(byteCount, 1) else { fatalError("out of memory for a \(byteCount)-byte read buffer") }
+        return memory
+    }
 
     /// Bytes that may be read from the start, padding included.
     var readable: Int { capacity + Self.padding }
@@ -33,10 +53,9 @@ final class PaddedBuffer {
     func grow(to minimum: Int) {
         guard minimum > capacity else { return }
         let newCapacity = max(minimum, capacity * 2)
-        let newBase = UnsafeMutableRawPointer.allocate(byteCount: newCapacity + Self.padding, alignment: 64)
+        let newBase = Self.zeroed(byteCount: newCapacity + Self.padding)
         newBase.copyMemory(from: base, byteCount: count)
-        (newBase + count).initializeMemory(as: UInt8.self, repeating: 0, count: newCapacity + Self.padding - count)
-        base.deallocate()
+        Self.release(base)
         base = newBase
         capacity = newCapacity
     }
