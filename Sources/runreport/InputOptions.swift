@@ -30,6 +30,8 @@ struct InputOptions: ParsableArguments {
         let progress = ProgressLine(enabled: !quiet, label: "reading")
         var options = LoadOptions()
         options.progress = { progress.advance(by: $0) }
+        LoadOptions.exitOnTruncatedInput(message: "runreport: an input file shrank while it was being read\n")
+        options.mapFiles = true
         let result = RunLoader(options: options).load(paths: inputs).selecting(tasks: tasks)
         progress.finish()
         return result

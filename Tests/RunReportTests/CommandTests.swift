@@ -29,6 +29,38 @@ final class CommandTests: XCTestCase {
                        stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    #if os(Linux)
+    /// A plain file is read mapped; cut short meanwhile, its lost pages raise SIGBUS, which the
+    /// command turns into a message and exit status 1.
+    func testAnInputCutShortWhileMappedIsAClearFailure() throws {
+        let folder = TemporaryFolder()
+        let block = String(repeating: scalarLine(metric: "loss", variant: "train", iter: 1, value: "0.5") + "\n", count: 20_000)
+        let path = folder.write("big.jsonl", "")
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        for _ in 0..<40 { handle.write(Data(block.utf8)) }  // 800k events, ~100 MB
+        try handle.close()
+        let binary = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("runreport").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: binary) ? binary : repositoryRoot + "/.build/debug/runreport")
+        process.arguments = ["validate", "--quiet", path]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var mapped = false
+        for _ in 0..<5_000 where !mapped && process.isRunning {
+            mapped = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/maps", encoding: .utf8))?.contains(path) == true
+            if !mapped { usleep(1_000) }
+        }
+        if mapped { XCTAssertEqual(truncate(path, 0), 0) }
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard mapped, process.terminationStatus != 0 else { throw XCTSkip("the read ended before the file could be cut") }
+        XCTAssertEqual(process.terminationStatus, 1)
+        XCTAssertEqual(stderr, "runreport: an input file shrank while it was being read\n")
+    }
+    #endif
+
     func testCleanInputExitsZeroWithJSONThatParses() throws {
         let outcome = try runreport(["validate", "--json", samplePath("clearml/small.zip")])
         XCTAssertEqual(outcome.status, 0)

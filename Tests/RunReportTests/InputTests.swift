@@ -164,6 +164,31 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(parallel.runs.first?.series[SeriesKey(metric: "b", variant: "train")]?.count, 10_000)
     }
 
+    func testAMappedFileReadsAsTheBufferedOneDoes() {
+        let folder = TemporaryFolder()
+        var text = "\u{FEFF}"
+        for i in 0..<6_000 {
+            switch i {
+            case 100: text += "{broken\r\n"
+            case 2_000: text += "\n\r\n"
+            case 3_000: text += scalarLine(metric: String(repeating: "m", count: 200 << 10), iter: 1, value: "1") + "\n"  // past a chunk
+            default: text += scalarLine(metric: i % 3 == 0 ? "a" : "b", iter: Int64(i), value: i % 7 == 0 ? "NaN" : "\(i).5") + (i % 5 == 0 ? "\r\n" : "\n")
+            }
+        }
+        text += scalarLine(iter: 9_999, value: "1")  // no final newline
+        let path = folder.write("mixed.jsonl", text)
+        for workers in [1, 2] {
+            let configure: (inout LoadOptions) -> Void = { $0.workers = workers; $0.parallelThreshold = 1; $0.chunkSize = 64 << 10 }
+            let buffered = load([path], configure)
+            let mapped = load([path]) { configure(&$0); $0.mapFiles = true }
+            XCTAssertEqual(mapped.problems.map(\.description), buffered.problems.map(\.description), "workers \(workers)")
+            XCTAssertEqual(mapped.problems.map(\.line), [101], "workers \(workers)")
+            XCTAssertEqual(mapped.runs.first.map(pointBits), buffered.runs.first.map(pointBits), "workers \(workers)")
+            XCTAssertEqual(mapped.runs.first?.counts.total, 5_999, "workers \(workers)")
+            XCTAssertEqual(mapped.inputs.first?.bytes, buffered.inputs.first?.bytes)
+        }
+    }
+
     func testEventsWithoutATaskAreAProblemOutsideASession() {
         let folder = TemporaryFolder()
         let path = folder.write("notask.jsonl", #"{"type": "log", "msg": "who am i"}"# + "\n")

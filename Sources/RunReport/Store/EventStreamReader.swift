@@ -18,27 +18,71 @@ struct EventStreamReader {
     /// Scans a stream of lines; an error of the stream is reported after what came before it.
     func readLines(_ source: ByteSource, atStreamStart: Bool = true, workspace: ScanWorkspace? = nil) -> Outcome {
         let workspace = workspace ?? ScanWorkspace(chunkSize: options.chunkSize)
-        let scanner = workspace.scanner
-        let builder = RunBuilder(scanner: scanner, defaultTask: defaultTask)
-        var outcome = Outcome()
+        var batch = Batch(reader: self, scanner: workspace.scanner)
         var chunker = LineChunker(source: source, buffer: workspace.buffer, atStreamStart: atStreamStart)
         do {
-            try chunker.forEachChunk { chunk in
-                let lines = scanner.scan(chunk)
-                outcome.problems += scanner.problems(source: name)
-                outcome.problems += try builder.ingest(source: name)
-                scanner.clear()
-                outcome.bytes += chunk.bytes.count
-                outcome.lines += lines
-                options.progress?(chunk.bytes.count)
-                return lines
+            try chunker.forEachChunk { try batch.take($0) }
+        } catch {
+            batch.fail(error)
+        }
+        return batch.finish()
+    }
+
+    /// Scans `range` of a mapped file in chunks of whole lines, in place.
+    func readMapped(_ mapping: MappedFile, range: Range<Int>, atStreamStart: Bool, scanner: EventScanner) -> Outcome {
+        var batch = Batch(reader: self, scanner: scanner)
+        var position = range.lowerBound
+        if atStreamStart, range.count >= 3, mapping[position..<(position + 3)].elementsEqual([0xEF, 0xBB, 0xBF]) { position += 3 }
+        var line: UInt64 = 1
+        do {
+            while position < range.upperBound {
+                let end = mapping.lineEnd(from: min(position + options.chunkSize, range.upperBound) - 1, limit: range.upperBound)
+                line += try batch.take(LineChunker.Chunk(bytes: mapping[position..<end], readable: mapping.readable - position,
+                                                         firstLine: line, endsInput: end == range.upperBound))
+                mapping.release(position..<end)
+                position = end
             }
         } catch {
-            // Located at the line that could not be read: the one after the last whole line.
-            outcome.problems.append(InputProblem(source: name, line: outcome.lines + 1, reason: .unreadable(describe(error))))
+            batch.fail(error)
         }
-        outcome.runs = builder.finish()
-        return outcome
+        return batch.finish()
+    }
+
+    /// One stream's chunks scanned into runs, and what was counted on the way.
+    private struct Batch {
+        let reader: EventStreamReader
+        let scanner: EventScanner
+        let builder: RunBuilder
+        var outcome = Outcome()
+
+        init(reader: EventStreamReader, scanner: EventScanner) {
+            self.reader = reader
+            self.scanner = scanner
+            builder = RunBuilder(scanner: scanner, defaultTask: reader.defaultTask)
+        }
+
+        /// Scans a chunk; returns the lines it held.
+        mutating func take(_ chunk: LineChunker.Chunk) throws -> UInt64 {
+            let lines = scanner.scan(chunk)
+            outcome.problems += scanner.problems(source: reader.name)
+            outcome.problems += try builder.ingest(source: reader.name)
+            scanner.clear()
+            outcome.bytes += chunk.bytes.count
+            outcome.lines += lines
+            reader.options.progress?(chunk.bytes.count)
+            return lines
+        }
+
+        /// Located at the line that could not be read: the one after the last whole line.
+        mutating func fail(_ error: Error) {
+            outcome.problems.append(InputProblem(source: reader.name, line: outcome.lines + 1, reason: .unreadable(String(describing: error))))
+        }
+
+        func finish() -> Outcome {
+            var result = outcome
+            result.runs = builder.finish()
+            return result
+        }
     }
 
     /// Scans a whole stream as one JSON document.
@@ -67,12 +111,19 @@ struct EventStreamReader {
     /// Scans a plain file, split between the workers when it is large.
     func readFile(_ file: OpenFile) -> Outcome {
         let ranges = (try? splitAtLines(file)) ?? [0..<file.size]
-        if ranges.count == 1 { return readLines(FileSource(file: file)) }
+        let mapping = options.mapFiles ? MappedFile(file) : nil
+        func read(_ index: Int, _ workspace: ScanWorkspace?) -> Outcome {
+            guard let mapping else {
+                return readLines(FileSource(file: file, range: ranges[index]), atStreamStart: index == 0, workspace: workspace)
+            }
+            return readMapped(mapping, range: ranges[index], atStreamStart: index == 0, scanner: workspace?.scanner ?? EventScanner())
+        }
+        if ranges.count == 1 { return read(0, nil) }
         let slots = Slots<Outcome>(count: ranges.count)
-        let workspaces = ScanWorkspace.Pool(chunkSize: options.chunkSize)
+        let workspaces = ScanWorkspace.Pool(chunkSize: mapping == nil ? options.chunkSize : 0)
         DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
             let workspace = workspaces.take()
-            slots[index] = readLines(FileSource(file: file, range: ranges[index]), atStreamStart: index == 0, workspace: workspace)
+            slots[index] = read(index, workspace)
             workspaces.give(workspace)
         }
         var merged = Outcome()

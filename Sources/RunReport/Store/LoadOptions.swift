@@ -12,8 +12,18 @@ public struct LoadOptions: Sendable {
     public var zipLimits = ZipArchive.Limits.standard
     /// Called with the number of input bytes just scanned, from any thread.
     public var progress: (@Sendable (Int) -> Void)?
+    /// Plain event files are mapped and scanned in place rather than read into a buffer. Off by
+    /// default: a file truncated while mapped raises SIGBUS, so a program turns this on after
+    /// `exitOnTruncatedInput(message:)`.
+    public var mapFiles = false
 
     public init() {}
+
+    /// Makes a read of a mapped input that shrank meanwhile print `message` to stderr and end
+    /// the process with status 1 (instead of dying of SIGBUS).
+    public static func exitOnTruncatedInput(message: String) {
+        MappedFile.failOnTruncation(message: message)
+    }
 }
 
 /// What one input gave: its runs as read from it, and what was skipped.
