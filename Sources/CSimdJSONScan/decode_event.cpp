@@ -4,6 +4,7 @@
 #include <limits>
 #include <string>
 
+#include "flat_number.hpp"
 #include "nonfinite.hpp"
 #include "scanner_state.hpp"
 
@@ -34,7 +35,9 @@ __attribute__((always_inline)) inline error_code read_double(ondemand::value &v,
   switch (type) {
     case ondemand::json_type::number: {
       // simdjson calls a malformed number (a bare -Infinity) the wrong type: it is a syntax error.
+      std::string_view token = v.raw_json_token();
       if (auto e = v.get_double().get(out)) return e == INCORRECT_TYPE ? NUMBER_ERROR : e;
+      flat_number::correct_long_mantissa(token, out);
       return SUCCESS;
     }
     case ondemand::json_type::string: {
@@ -61,7 +64,9 @@ __attribute__((always_inline)) inline error_code read_int64(ondemand::value &v, 
   if (auto e = v.type().get(type)) return e;
   if (type != ondemand::json_type::number) return INCORRECT_TYPE;
   double d = 0;
+  std::string_view token = v.raw_json_token();
   if (auto e = v.get_double().get(d)) return e == INCORRECT_TYPE ? NUMBER_ERROR : e;
+  flat_number::correct_long_mantissa(token, d);
   if (!std::isfinite(d) || d < -9.2233720368547758e18 || d >= 9.2233720368547758e18) return NUMBER_OUT_OF_RANGE;
   if (d != std::floor(d)) return INCORRECT_TYPE;  // 3.0 is an iteration, 1.5 is not
   out = static_cast<int64_t>(d);

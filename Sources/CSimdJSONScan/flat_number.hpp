@@ -31,17 +31,38 @@ inline uint32_t eight_digits(uint64_t word) {
   return static_cast<uint32_t>(word);
 }
 
+/// How many of the eight bytes, from the first, are ASCII digits before any other byte.
+inline unsigned leading_digits(uint64_t word) {
+  uint64_t x = word ^ 0x3030303030303030ull;  // digits become 0..9
+  // A byte's top bit set when it is 10 or more. A carry only leaves a byte that is not a digit,
+  // so every byte up to the first non-digit is judged right.
+  uint64_t other = ((x + 0x7676767676767676ull) | x) & 0x8080808080808080ull;
+  return other ? static_cast<unsigned>(__builtin_ctzll(other)) / 8 : 8;
+}
+
 /// Reads a run of digits from p (not past end) into `value` (value * 10^n + digits; wraps past
-/// 19 digits, which the callers count). Returns the end of the run.
+/// 19 digits, which the callers count). Returns the end of the run. Reads eight bytes at a time,
+/// up to seven past `end` (the padding after a line makes them readable).
 __attribute__((always_inline)) inline const uint8_t *digits(const uint8_t *p, const uint8_t *end, uint64_t &value) {
-  while (end - p >= 8) {
+  static constexpr uint64_t kPowers[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+  while (p < end) {
     uint64_t word;
     std::memcpy(&word, p, 8);
-    if (!is_eight_digits(word)) break;
-    value = value * 100000000 + eight_digits(word);
-    p += 8;
+    size_t n = leading_digits(word);
+    if (n > static_cast<size_t>(end - p)) n = static_cast<size_t>(end - p);
+    if (n == 8) {
+      value = value * 100000000 + eight_digits(word);
+      p += 8;
+      continue;
+    }
+    if (n > 0) {
+      // The n digits moved to the end of the word, '0's before them: their value.
+      uint64_t shifted = (word << (64 - 8 * n)) | (0x3030303030303030ull >> (8 * n));
+      value = value * kPowers[n] + eight_digits(shifted);
+      p += n;
+    }
+    break;
   }
-  while (p < end && is_digit(*p)) value = value * 10 + (*p++ - '0');
   return p;
 }
 
@@ -93,6 +114,22 @@ __attribute__((always_inline)) inline bool read_int64(const uint8_t *p, const ui
     return true;
   }
   return !numberparsing::parse_integer(p, stop).get(out);
+}
+
+/// Corrects simdjson 3.0.1 (Debian's) for a number of more than 19 digits before its exponent:
+/// it can assemble one from its wrapped 64-bit mantissa (simdjson#2093, fixed in 3.6.3:
+/// 0.95000000000000000000 reads as 0.0277). Such a token is read again with from_chars, which
+/// rounds correctly; both paths of the scan do this after simdjson accepted the token.
+inline void correct_long_mantissa(std::string_view token, double &out) {
+  size_t count = 0;
+  for (char c : token) {
+    if (c == 'e' || c == 'E') break;
+    count += is_digit(static_cast<uint8_t>(c));
+  }
+  if (count <= 19) return;
+  double careful;
+  auto result = std::from_chars(token.data(), token.data() + token.size(), careful);
+  if (result.ec == std::errc()) out = careful;
 }
 
 /// A number token [p, stop) as get_double reads it: the same mantissa and power of ten through

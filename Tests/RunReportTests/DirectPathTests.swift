@@ -73,13 +73,36 @@ final class DirectPathTests: XCTestCase {
                       "123456789012345678", "1234567890123456789", "12345678901234567890123", "1e5", "1E-5", "-2.5e+3",
                       "1.7976931348623157e308", "2.2250738585072014e-308", "4.9e-324", "5e-324",
                       "9007199254740993", "0.000000000000000000000000000001", "3.14159265358979323846264338327950288",
-                      "1e22", "1e23", "8.98846567431158e307"]
+                      "1e22", "1e23", "8.98846567431158e307",
+                      // simdjson 3.0.1 read these from a wrapped mantissa (simdjson#2093): 0.0277, -4.8e-05
+                      "0.95000000000000000000", "-0.12345678901234567890123"]
         for token in tokens {
             guard let expected = Double(token) else { return XCTFail(token) }
             let read = value(of: scalarLine(iter: 0, value: token))
             XCTAssertEqual(read.value?.bitPattern, expected.bitPattern, token)
             XCTAssertTrue(read.direct, token)
         }
+    }
+
+    /// Digits are read eight at a time and the rest of a run in one word: every run length, in
+    /// the integer part, the fraction and the exponent, and as the iteration and the timestamp.
+    func testEveryLengthOfADigitRunReadsTheSame() {
+        let digits = "98765432109876543210987"
+        var lines: [String] = []
+        for n in 1...digits.count {
+            let run = String(digits.prefix(n))
+            for token in [run, "-" + run, "0." + run, run + ".5", "1." + run + "e-7", "2e" + String(run.prefix(2)), run + "e0"] {
+                guard let expected = Double(token) else { XCTFail(token); continue }
+                let read = value(of: scalarLine(iter: 0, value: token))
+                XCTAssertEqual(read.value?.bitPattern, expected.bitPattern, token)
+                XCTAssertTrue(read.direct, token)
+                lines.append(scalarLine(iter: Int64(run.prefix(18)) ?? 0, value: token))
+            }
+            lines.append(#"{"type": "training_stats_scalar", "task": "t", "metric": "m", "variant": "v", "value": 1, "timestamp": "#
+                         + run + #", "iter": "# + run + "}")
+        }
+        _ = assertPathsAgree(lines.joined(separator: "\n") + "\n")
+        _ = assertPathsAgree(lines.joined(separator: "\n"))  // the last number at the very end of the input
     }
 
     func testEdgesOfTheSubsetAgreeWithSimdjson() {
