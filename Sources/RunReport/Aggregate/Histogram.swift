@@ -33,15 +33,18 @@ public struct ScalarHistogram: Sendable {
         /// Made again at bucketing time (a large unordered run: one series' copy per core at a time).
         case again
 
-        func forEach(series: ScalarSeries?, key: ScalarKey, _ body: (Int64, Double) -> Void) {
+        /// The points bucketed by `interval`, in ascending x.
+        func bucketed(series: ScalarSeries?, key: ScalarKey, interval: Int64) -> Buckets {
+            var buckets = Buckets(interval: interval)
             switch self {
-            case let .ordered(ordered): ordered.forEach(body)
-            case let .kept(points): for (x, value) in zip(points.x, points.value) { body(x, value) }
+            case let .ordered(ordered): ordered.fill(&buckets)
+            case let .kept(points): for (x, value) in zip(points.x, points.value) { buckets.add(x, value) }
             case .again:
-                guard let series else { return }
+                guard let series else { break }
                 let points = KeyedPoints(series, key: key)
-                for (x, value) in zip(points.x, points.value) { body(x, value) }
+                for (x, value) in zip(points.x, points.value) { buckets.add(x, value) }
             }
+            return buckets.finish()
         }
     }
 
@@ -70,7 +73,7 @@ public struct ScalarHistogram: Sendable {
         }
         let bucketed = jobs.concurrentMap { job -> HistogramSeries in
             let input = job.input
-            let buckets = Self.buckets(interval: job.interval) { input.points.forEach(series: run.series[input.key], key: key, $0) }
+            let buckets = input.points.bucketed(series: run.series[input.key], key: key, interval: job.interval)
             let averaged = buckets.x.count < input.count
             return HistogramSeries(x: buckets.x, y: buckets.y, low: averaged ? buckets.low : [],
                                    high: averaged ? buckets.high : [], interval: job.interval,
@@ -121,44 +124,5 @@ public struct ScalarHistogram: Sendable {
         }
         if !members.isEmpty { result.append((groupMax, members)) }
         return result
-    }
-
-    /// Elasticsearch's `histogram` / `date_histogram` with `min_doc_count: 1`: key =
-    /// floor(x / interval) * interval, ascending; y = the average of the bucket's values; low
-    /// and high its extremes.
-    static func buckets(interval: Int64, _ visit: ((Int64, Double) -> Void) -> Void) -> (x: [Int64], y: [Double], low: [Double], high: [Double]) {
-        var xs: [Int64] = [], ys: [Double] = [], lows: [Double] = [], highs: [Double] = []
-        var current = Int64.min, sum = 0.0, finite = 0, low = Double.infinity, high = -Double.infinity
-        func close() {
-            guard current != Int64.min else { return }
-            xs.append(current)
-            ys.append(finite > 0 ? sum / Double(finite) : .nan)
-            lows.append(finite > 0 ? low : .nan)
-            highs.append(finite > 0 ? high : .nan)
-        }
-        visit { x, value in
-            let bucket = floorDivide(x, interval) * interval
-            if bucket != current {
-                close()
-                current = bucket
-                sum = 0
-                finite = 0
-                low = .infinity
-                high = -.infinity
-            }
-            if value.isFinite {
-                sum += value
-                finite += 1
-                low = Swift.min(low, value)
-                high = Swift.max(high, value)
-            }
-        }
-        close()
-        return (xs, ys, lows, highs)
-    }
-
-    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 }

@@ -11,23 +11,25 @@ struct OrderedSeries {
     /// Nil when the series has no points besides single values, or is not in order.
     init?(_ series: ScalarSeries, key: ScalarKey) {
         var count = 0, first = Int64.min, lastX = Int64.min, lastIteration = Int64.min
-        var ordered = true
-        series.forEach { point in
-            guard ordered, point.iteration > Run.singleValueIteration else { return }
-            if count > 0 && point.iteration <= lastIteration { ordered = false; return }
-            lastIteration = point.iteration
-            let x: Int64
-            if key == .iter {
-                x = point.iteration
-            } else {
-                guard let time = point.timestamp, count == 0 || time >= lastX else { ordered = false; return }
-                x = time
+        let byTime = key != .iter
+        for chunk in series.chunks {
+            for packed in chunk.points {
+                let iteration = chunk.baseIteration + Int64(packed.iterationOffset)
+                guard iteration > Run.singleValueIteration else { continue }
+                if count > 0 && iteration <= lastIteration { return nil }
+                lastIteration = iteration
+                var x = iteration
+                if byTime {
+                    guard packed.timestampOffset != Int32.min else { return nil }
+                    x = chunk.baseTimestamp + Int64(packed.timestampOffset)
+                    if count > 0 && x < lastX { return nil }
+                }
+                if count == 0 { first = x }
+                lastX = x
+                count += 1
             }
-            if count == 0 { first = x }
-            lastX = x
-            count += 1
         }
-        guard ordered, count > 0 else { return nil }
+        guard count > 0 else { return nil }
         self.series = series
         self.key = key
         self.count = count
@@ -35,11 +37,15 @@ struct OrderedSeries {
         last = lastX
     }
 
-    /// Each point's x by the key and its value, in order.
-    func forEach(_ body: (Int64, Double) -> Void) {
-        series.forEach { point in
-            guard point.iteration > Run.singleValueIteration else { return }
-            body(key == .iter ? point.iteration : (point.timestamp ?? 0), point.value)
+    /// Each point's x by the key and its value, in order, into `buckets`.
+    func fill(_ buckets: inout Buckets) {
+        let byTime = key != .iter
+        series.forEachChunk { baseIteration, baseTimestamp, points in
+            for packed in points {
+                let iteration = baseIteration + Int64(packed.iterationOffset)
+                guard iteration > Run.singleValueIteration else { continue }
+                buckets.add(byTime ? baseTimestamp + Int64(packed.timestampOffset) : iteration, packed.value)
+            }
         }
     }
 }

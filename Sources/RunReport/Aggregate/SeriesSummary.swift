@@ -30,35 +30,40 @@ public struct SeriesSummary: Sendable {
         // The last 100 values as they came, enough for last_100_value when iterations only rise.
         var recent = [Double](repeating: .nan, count: 100), recentIndex = 0, ordered = true, previous = Int64.min
         var minimum = Double.nan, maximum = Double.nan, minimumAt = Int64(0), maximumAt = Int64(0)
-        series.forEach { point in
-            let iteration = point.iteration
-            guard iteration > Run.singleValueIteration else { return }
-            if count > 0 && iteration <= previous { ordered = false }
-            previous = iteration
-            recent[recentIndex] = point.value
-            recentIndex = recentIndex == 99 ? 0 : recentIndex + 1
-            count += 1
-            if count == 1 || iteration < firstIteration {
-                firstValue = point.value
-                firstIteration = iteration
+        var lastTimed = false
+        series.forEachChunk { baseIteration, baseTimestamp, points in
+            for packed in points {
+                let iteration = baseIteration + Int64(packed.iterationOffset)
+                guard iteration > Run.singleValueIteration else { continue }
+                let value = packed.value
+                if count > 0 && iteration <= previous { ordered = false }
+                previous = iteration
+                recent[recentIndex] = value
+                recentIndex = recentIndex == 99 ? 0 : recentIndex + 1
+                count += 1
+                if count == 1 || iteration < firstIteration {
+                    firstValue = value
+                    firstIteration = iteration
+                }
+                let timed = packed.timestampOffset != Int32.min
+                let time = timed ? baseTimestamp + Int64(packed.timestampOffset) : Int64.min
+                if count == 1 || iteration > lastKeyIteration || (iteration == lastKeyIteration && time >= lastKeyTime) {
+                    lastKeyIteration = iteration
+                    lastKeyTime = time
+                    lastValue = value
+                    lastTimed = timed
+                }
+                guard value.isFinite else {
+                    nonFiniteCount += 1
+                    continue
+                }
+                total += value
+                if finite == 0 || value < minimum { minimum = value; minimumAt = iteration }
+                if finite == 0 || value > maximum { maximum = value; maximumAt = iteration }
+                finite += 1
             }
-            let time = point.timestamp ?? Int64.min
-            if count == 1 || iteration > lastKeyIteration || (iteration == lastKeyIteration && time >= lastKeyTime) {
-                lastKeyIteration = iteration
-                lastKeyTime = time
-                lastValue = point.value
-                lastTimestamp = point.timestamp
-            }
-            let value = point.value
-            guard value.isFinite else {
-                nonFiniteCount += 1
-                return
-            }
-            total += value
-            if finite == 0 || value < minimum { minimum = value; minimumAt = iteration }
-            if finite == 0 || value > maximum { maximum = value; maximumAt = iteration }
-            finite += 1
         }
+        lastTimestamp = count > 0 && lastTimed ? lastKeyTime : nil
         lastIteration = count > 0 ? lastKeyIteration : 0
         if finite > 0 {
             (minValue, minIteration, maxValue, maxIteration) = (minimum, minimumAt, maximum, maximumAt)
