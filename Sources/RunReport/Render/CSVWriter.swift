@@ -1,7 +1,11 @@
 /// Writes RFC 4180 CSV. Text cells that a spreadsheet would run as a formula (starting with
 /// `=`, `+`, `-`, `@`, tab or carriage return) are prefixed with `'`.
 public struct CSVWriter {
-    public private(set) var text = ""
+    /// Rows are appended as bytes: an export is mostly numbers, a String grown cell by cell cost
+    /// several times the formatting.
+    private var bytes: [UInt8] = []
+
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     public init(header: [String]) { row(header.map(Cell.text)) }
 
@@ -13,18 +17,21 @@ public struct CSVWriter {
     }
 
     public mutating func row(_ cells: [Cell]) {
-        text += cells.map(Self.field).joined(separator: ",")
-        text += "\r\n"
+        row(lead: "", cells)
     }
 
     /// A row whose first cells are already written (`lead`, ending in a comma).
     mutating func row(lead: String, _ cells: [Cell]) {
-        text += lead
+        bytes += lead.utf8
         for (index, cell) in cells.enumerated() {
-            if index > 0 { text += "," }
-            text += Self.field(cell)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            switch cell {
+            case let .integer(value): JSONValue.appendInteger(value, to: &bytes)
+            case let .number(value) where value.isFinite: bytes += value.description.utf8
+            default: bytes += Self.field(cell).utf8
+            }
         }
-        text += "\r\n"
+        bytes += "\r\n".utf8
     }
 
     static func field(_ cell: Cell) -> String {
