@@ -3,8 +3,10 @@
 #pragma once
 #include <simdjson.h>
 
+#include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 #if defined(__AVX2__)
 #include <immintrin.h>
 #endif
@@ -15,12 +17,6 @@ namespace flat_number {
 namespace numberparsing = simdjson::builtin::numberparsing;
 
 inline bool is_digit(uint8_t c) { return static_cast<uint8_t>(c - '0') <= 9; }
-
-/// True when the eight bytes are all ASCII digits.
-inline bool is_eight_digits(uint64_t word) {
-  return ((word & 0xF0F0F0F0F0F0F0F0ull) | (((word + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) ==
-         0x3333333333333333ull;
-}
 
 /// The value of eight ASCII digits (the first byte most significant).
 inline uint32_t eight_digits(uint64_t word) {
@@ -163,7 +159,9 @@ __attribute__((always_inline)) inline bool read_double(const uint8_t *p, const u
       power <= simdjson::internal::largest_power && numberparsing::compute_float_64(power, mantissa, part.negative, out)) {
     return true;
   }
-  return !numberparsing::parse_double(p, stop).get(out);
+  if (numberparsing::parse_double(p, stop).get(out)) return false;
+  correct_long_mantissa(std::string_view(reinterpret_cast<const char *>(p), static_cast<size_t>(stop - p)), out);
+  return true;
 }
 
 }  // namespace flat_number
