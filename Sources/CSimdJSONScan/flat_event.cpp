@@ -26,11 +26,29 @@ __attribute__((always_inline)) inline bool read_number(FlatCursor &c, Value &out
 
 /// An integer value, as simdjson's get_int64 reads it (3.0 and 1e3 go to the simdjson path).
 __attribute__((always_inline)) inline bool read_int64(FlatCursor &c, int64_t &out) {
+  flat_number::PlainNumber plain;
+  if (c.p < c.end) {
+    if (const uint8_t *after = flat_number::plain_number(c.p, c.end, plain); after && !plain.has_point) {
+      out = plain.negative ? -static_cast<int64_t>(plain.mantissa) : static_cast<int64_t>(plain.mantissa);
+      c.p = after;
+      return true;
+    }
+  }
   return read_number<int64_t, flat_number::read_int64>(c, out);
 }
 
-/// A number value, as simdjson's get_double reads it.
+/// A number value, as simdjson's get_double reads it: a plain one through simdjson's own float
+/// assembly, as its parser does with the same digits.
 __attribute__((always_inline)) inline bool read_double(FlatCursor &c, double &out) {
+  flat_number::PlainNumber plain;
+  if (c.p < c.end) {
+    if (const uint8_t *after = flat_number::plain_number(c.p, c.end, plain);
+        after && flat_number::numberparsing::compute_float_64(-static_cast<int64_t>(plain.fraction_digits), plain.mantissa,
+                                                               plain.negative, out)) {
+      c.p = after;
+      return true;
+    }
+  }
   return read_number<double, flat_number::read_double>(c, out);
 }
 

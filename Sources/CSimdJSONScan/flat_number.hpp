@@ -84,6 +84,66 @@ __attribute__((always_inline)) inline const uint8_t *token_end(const uint8_t *p,
   return p;
 }
 
+/// The value of n (1 to 8) ASCII digits at the start of `word` (the first byte most significant).
+inline uint64_t leading_value(uint64_t word, unsigned n) {
+  if (n == 8) return eight_digits(word);
+  return eight_digits((word << (64 - 8 * n)) | (0x3030303030303030ull >> (8 * n)));
+}
+
+/// The value of n (1 to 16) ASCII digits at p.
+inline uint64_t digits_value(const uint8_t *p, unsigned n) {
+  static constexpr uint64_t kPowers[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+  uint64_t first, second;
+  std::memcpy(&first, p, 8);
+  if (n <= 8) return leading_value(first, n);
+  std::memcpy(&second, p + 8, 8);
+  return uint64_t(eight_digits(first)) * kPowers[n - 8] + leading_value(second, n - 8);
+}
+
+/// A number in its most common form, `-`? then 1 to 16 integer digits (no leading zero before
+/// another digit), then `.` and 1 to 16 fraction digits or nothing, at most 19 digits in all,
+/// read from one 32-byte window: its digits as one integer and how many were fraction digits.
+struct PlainNumber {
+  uint64_t mantissa;
+  unsigned fraction_digits;
+  bool negative;
+  bool has_point;
+};
+
+/// Reads a plain number at p (its token ending by `end`); nullptr for any other form, which
+/// the general readers then decide. Reads 32 bytes from p.
+__attribute__((always_inline)) inline const uint8_t *plain_number(const uint8_t *p, const uint8_t *end, PlainNumber &out) {
+#if defined(__AVX2__)
+  __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
+  __m256i offset = _mm256_sub_epi8(v, _mm256_set1_epi8('0'));
+  __m256i digit = _mm256_cmpeq_epi8(_mm256_min_epu8(offset, _mm256_set1_epi8(9)), offset);
+  uint64_t other = ~static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(digit)));  // bits 32+ set
+  unsigned start = *p == '-';
+  unsigned whole = static_cast<unsigned>(__builtin_ctzll(other >> start));
+  if (whole == 0 || whole > 16 || (p[start] == '0' && whole > 1)) return nullptr;
+  unsigned position = start + whole, fraction = 0;
+  uint64_t value = digits_value(p + start, whole);
+  bool point = p[position] == '.';
+  if (point) {
+    fraction = static_cast<unsigned>(__builtin_ctzll(other >> (position + 1)));
+    if (fraction == 0 || fraction > 16 || whole + fraction > 19) return nullptr;
+    static constexpr uint64_t kPowers[17] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                             1000000000, 10000000000, 100000000000, 1000000000000, 10000000000000,
+                                             100000000000000, 1000000000000000, 10000000000000000};
+    value = value * kPowers[fraction] + digits_value(p + position + 1, fraction);
+    position += 1 + fraction;
+  }
+  if (position >= 32 || p + position > end) return nullptr;
+  uint8_t next = p[position];
+  if (next == '.' || next == '+' || next == '-' || (next | 0x20) == 'e') return nullptr;
+  out = PlainNumber{value, fraction, start == 1, point};
+  return p + position;
+#else
+  (void)p, (void)end, (void)out;
+  return nullptr;
+#endif
+}
+
 /// The sign and the integer digits that open a number token [p, stop).
 struct IntegerPart {
   bool negative;
