@@ -5,6 +5,9 @@
 #include <cmath>
 #include <cstring>
 #include <string_view>
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
 #include "flat_cursor.hpp"
 #include "flat_number.hpp"
@@ -182,16 +185,66 @@ __attribute__((always_inline)) inline bool read_field(rr_scanner &s, FlatCursor 
   return false;
 }
 
+/// Where a name field keeps its id in the event; nullptr for the other fields.
+__attribute__((always_inline)) inline int32_t *name_id(rr_event &event, FlatField field) {
+  switch (field) {
+    case kType: return &event.type_name;
+    case kTask: return &event.task;
+    case kMetric: return &event.metric;
+    case kVariant: return &event.variant;
+    case kLevel: return &event.level;
+    case kWorker: return &event.worker;
+    case kLabel: return &event.x_axis_label;
+    default: return nullptr;
+  }
+}
+
+/// True when the value at p is the member's remembered token, byte for byte (its closing quote
+/// included, so the string ends there). Reads 32 bytes from p.
+__attribute__((always_inline)) inline bool memo_matches(const FlatShape::Memo &memo, const uint8_t *p, const uint8_t *end) {
+  size_t n = memo.length;
+  if (n == 0 || static_cast<size_t>(end - p) < n) return false;
+#if defined(__AVX2__)
+  __m256i here = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
+  __m256i kept = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(memo.bytes));
+  uint32_t equal = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(here, kept)));
+  uint32_t wanted = n == 32 ? ~0u : (1u << n) - 1;
+  return (equal & wanted) == wanted;
+#else
+  return std::memcmp(p, memo.bytes, n) == 0;
+#endif
+}
+
 /// An object of the last layout learnt, from its opening brace: the bytes between values
-/// compared, only the values read.
+/// compared, only the values read; a name or skipped string the same as the last object's is
+/// taken from the member's memo.
 bool decode_shaped(rr_scanner &s, FlatCursor &c, uint64_t line, int32_t element) {
-  const FlatShape &shape = s.shape;
+  FlatShape &shape = s.shape;
   auto mark = s.mark();
   EventFields f = empty_fields(line);
   for (size_t i = 0; i < shape.count(); i++) {
-    const FlatShape::Member &member = shape[i];
+    FlatShape::Member &member = shape[i];
     if (!member.before.matches(c.p, c.end)) return false;
     c.p += member.before.length;
+    int32_t *id = name_id(f.event, member.field);
+    if (id || member.field == kOther) {
+      if (memo_matches(member.memo, c.p, c.end)) {
+        if (id) *id = member.memo.id;
+        c.p += member.memo.length;
+        continue;
+      }
+      const uint8_t *start = c.p;
+      if (!read_field(s, c, member.field, f)) return false;
+      size_t length = static_cast<size_t>(c.p - start);
+      if (*start == '"' && length <= sizeof(member.memo.bytes)) {
+        std::memcpy(member.memo.bytes, start, sizeof(member.memo.bytes));  // the bytes past the token are not compared
+        member.memo.length = static_cast<uint8_t>(length);
+        member.memo.id = id ? *id : -1;
+      } else {
+        member.memo.length = 0;
+      }
+      continue;
+    }
     if (!read_field(s, c, member.field, f)) return false;
   }
   if (!shape.closing().matches(c.p, c.end)) return false;

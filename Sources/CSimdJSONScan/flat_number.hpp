@@ -85,13 +85,13 @@ __attribute__((always_inline)) inline const uint8_t *token_end(const uint8_t *p,
 }
 
 /// The value of n (1 to 8) ASCII digits at the start of `word` (the first byte most significant).
-inline uint64_t leading_value(uint64_t word, unsigned n) {
+__attribute__((always_inline)) inline uint64_t leading_value(uint64_t word, unsigned n) {
   if (n == 8) return eight_digits(word);
   return eight_digits((word << (64 - 8 * n)) | (0x3030303030303030ull >> (8 * n)));
 }
 
 /// The value of n (1 to 16) ASCII digits at p.
-inline uint64_t digits_value(const uint8_t *p, unsigned n) {
+__attribute__((always_inline)) inline uint64_t digits_value(const uint8_t *p, unsigned n) {
   static constexpr uint64_t kPowers[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
   uint64_t first, second;
   std::memcpy(&first, p, 8);

@@ -55,14 +55,24 @@ struct FlatLiteral {
 class FlatShape {
  public:
   static constexpr size_t kMaxMembers = 16;
+  /// The last string token a member's value was (quotes included, 32 bytes at most) and the
+  /// name id it was interned as: the SDKs repeat a type, a task, a method line after line, and
+  /// the same bytes again are the same value, found with one compare.
+  struct Memo {
+    uint8_t length = 0;  // 0: none
+    int32_t id = -1;
+    uint8_t bytes[32];
+  };
   struct Member {
     FlatLiteral before;
     FlatField field;
+    Memo memo;
   };
 
   bool valid() const { return valid_; }
   size_t count() const { return count_; }
   const Member &operator[](size_t i) const { return members_[i]; }
+  Member &operator[](size_t i) { return members_[i]; }
   const FlatLiteral &closing() const { return closing_; }
 
   /// Starts learning at an object's opening brace.
@@ -79,6 +89,7 @@ class FlatShape {
       learning_ = false;
       return;
     }
+    members_[count_].memo.length = 0;
     members_[count_++].field = field;
   }
   /// A member's value ended just before `after`.

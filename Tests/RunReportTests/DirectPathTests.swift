@@ -105,6 +105,23 @@ final class DirectPathTests: XCTestCase {
         _ = assertPathsAgree(lines.joined(separator: "\n"))  // the last number at the very end of the input
     }
 
+    /// A member's last string token is remembered and matched whole: a longer token that it
+    /// starts, an escaped quote, a string that becomes a number, a name longer than the memo.
+    func testRememberedTokensAreMatchedWhole() {
+        let long = String(repeating: "x", count: 40)
+        let values = [#""t""#, #""t2""#, #""t""#, #""a\"b""#, #""a\"c""#, #""a\"b""#, "7", #""t""#, "\"" + long + "\"",
+                      "\"" + long + "\"", #""\u0074""#, #""t""#]
+        let lines = values.enumerated().map { index, value in
+            #"{"type": "training_stats_scalar", "task": "# + value + #", "metric": "# + value + #", "method": "# + value
+                + #", "iter": "# + String(index) + #", "value": 1.5}"#
+        }
+        let outcome = assertPathsAgree(lines.joined(separator: "\n") + "\n")
+        // A number as a task is simdjson's to report; every other line is read directly.
+        XCTAssertEqual(outcome.directLines, UInt64(lines.count - 1))
+        XCTAssertEqual(outcome.problems.count, 1)
+        XCTAssertEqual(outcome.events.count, lines.count - 1)
+    }
+
     func testEdgesOfTheSubsetAgreeWithSimdjson() {
         let good = scalarLine(iter: 1, value: "0.5")
         var edges: [String] = []
