@@ -53,9 +53,16 @@ final class RunBuilder {
         var problems: [InputProblem] = []
         let events = scanner.events
         guard let base = events.baseAddress else { return problems }
+        // Events come in runs of one task: its Partial is looked up (and retained) once a run.
+        var task = Int32.min
+        var current: Partial?
         for index in 0..<events.count {
             let event = base + index  // read in place: the event is 128 bytes, the ingest needs a few
-            guard let partial = partial(for: event.pointee.task) else {
+            if event.pointee.task != task {
+                task = event.pointee.task
+                current = partial(for: task)
+            }
+            guard let partial = current else {
                 problems.append(InputProblem(source: source, line: event.pointee.line + lineOffset, reason: .missingTask))
                 continue
             }
