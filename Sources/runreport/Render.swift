@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import RunReport
 
 struct Render: ParsableCommand {
@@ -26,10 +27,15 @@ struct Render: ParsableCommand {
     var png = false
 
     func run() throws {
-        let result = try input.loadUsable()
         var options = charts.reportOptions
         options.png = png
-        do { try ReportWriter(options: options).write(result, to: output) } catch {
+        let writer = ReportWriter(options: options)
+        // The templates are parsed while the inputs are read; a template error is reported by write.
+        let prepared = DispatchGroup()
+        DispatchQueue.global().async(group: prepared) { try? writer.prepare() }
+        let result = try input.loadUsable()
+        prepared.wait()
+        do { try writer.write(result, to: output) } catch {
             printError("runreport: \(error)")
             throw ExitCode.failure
         }

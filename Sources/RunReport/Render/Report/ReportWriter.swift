@@ -9,8 +9,16 @@ public struct ReportWriter {
 
     public init(options: ReportOptions = ReportOptions()) { self.options = options }
 
+    /// Parses the templates now (they are kept for `write`): a program can do this on another
+    /// thread while it reads the inputs.
+    public func prepare() throws {
+        _ = try TemplateSet(override: options.templates, templates: Self.templateNames)
+    }
+
+    private static let templateNames = ["report", "group", "runs"]
+
     public func write(_ result: LoadResult, to folder: String) throws {
-        let templates = try TemplateSet(override: options.templates, templates: ["report", "group", "runs"])
+        let templates = try TemplateSet(override: options.templates, templates: Self.templateNames)
         let staging = folder.hasSuffix("/") ? String(folder.dropLast()) + ".partial" : folder + ".partial"
         let manager = FileManager.default
         try? manager.removeItem(atPath: staging)
