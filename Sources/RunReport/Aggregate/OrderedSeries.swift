@@ -40,8 +40,9 @@ struct OrderedSeries {
     /// Each point's x by the key and its value, in order, into `buckets`.
     func fill(_ buckets: inout Buckets) {
         let byTime = key != .iter
-        series.forEachChunk { baseIteration, baseTimestamp, points in
-            for packed in points {
+        for chunk in series.chunks {
+            let baseIteration = chunk.baseIteration, baseTimestamp = chunk.baseTimestamp
+            for packed in chunk.points {
                 let iteration = baseIteration + Int64(packed.iterationOffset)
                 guard iteration > Run.singleValueIteration else { continue }
                 buckets.add(byTime ? baseTimestamp + Int64(packed.timestampOffset) : iteration, packed.value)

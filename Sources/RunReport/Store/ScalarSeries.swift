@@ -94,16 +94,6 @@ public struct ScalarSeries: Sendable {
         }
     }
 
-    /// Each chunk's points in place, in arrival order: the iteration and timestamp their offsets
-    /// count from, and the packed points (a timestamp offset of `Int32.min`: none). For passes
-    /// over every point, where building a `ScalarPoint` for a closure each costs the most.
-    @inline(__always)
-    func forEachChunk(_ body: (_ baseIteration: Int64, _ baseTimestamp: Int64, UnsafeBufferPointer<PackedPoint>) throws -> Void) rethrows {
-        for chunk in chunks {
-            try chunk.points.withUnsafeBufferPointer { try body(chunk.baseIteration, chunk.baseTimestamp, $0) }
-        }
-    }
-
     /// Every point in arrival order.
     public var points: [ScalarPoint] {
         var result: [ScalarPoint] = []
