@@ -34,13 +34,18 @@ struct EventStreamReader {
         var position = range.lowerBound
         if atStreamStart, range.count >= 3, mapping[position..<(position + 3)].elementsEqual([0xEF, 0xBB, 0xBF]) { position += 3 }
         var line: UInt64 = 1
+        var released = position
+        let step = min(options.chunkSize, Self.mappedBatch)
         do {
             while position < range.upperBound {
-                let end = mapping.lineEnd(from: min(position + options.chunkSize, range.upperBound) - 1, limit: range.upperBound)
+                let end = mapping.lineEnd(from: min(position + step, range.upperBound) - 1, limit: range.upperBound)
                 line += try batch.take(LineChunker.Chunk(bytes: mapping[position..<end], readable: mapping.readable - position,
                                                          firstLine: line, endsInput: end == range.upperBound))
-                mapping.release(position..<end)
                 position = end
+                if position - released >= options.chunkSize || position == range.upperBound {
+                    mapping.release(released..<position)
+                    released = position
+                }
             }
         } catch {
             batch.fail(error)
@@ -168,6 +173,9 @@ struct EventStreamReader {
     }
 
     static let partsPerWorker = 8
+    /// Bytes of a mapped file scanned at a time: the batch of events they make (128 bytes each)
+    /// stays in the core's cache for the ingest that reads it next.
+    static let mappedBatch = 256 << 10
     static let minimumPart = 8 << 20
 
     private func describe(_ error: Error) -> String {
