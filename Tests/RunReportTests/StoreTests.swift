@@ -31,6 +31,17 @@ final class StoreTests: XCTestCase {
         XCTAssertLessThan(series.storageBytes, 10_004 * 16 + 8 * 4096 * 16)
     }
 
+    func testPointsKeepTheirOrderAcrossChunksAndAppendedSeries() {
+        let point = { (i: Int) in ScalarPoint(iteration: Int64(i), timestamp: i % 7 == 0 ? nil : Int64(i) * 10, value: Double(i)) }
+        var series = ScalarSeries((0..<5_000).map(point))          // past one chunk: one closed, one being filled
+        series.append(contentsOf: ScalarSeries((5_000..<5_010).map(point)))
+        for i in 5_010..<9_000 { series.append(point(i)) }          // filling goes on after the appended part
+        series.append(contentsOf: ScalarSeries())
+        series.append(point(9_000))
+        XCTAssertEqual(series.count, 9_001)
+        XCTAssertEqual(series.points, (0...9_000).map(point))
+    }
+
     func testLogSpoolSpillsToDiskAndReadsBackInOrder() throws {
         let saved = LogSpool.memoryBudget
         LogSpool.memoryBudget = 1000

@@ -30,7 +30,13 @@ public struct ScalarSeries: Sendable {
         static let capacity = 4096
     }
 
-    private(set) var chunks: [Chunk] = []
+    /// Full chunks; the one being filled is kept apart (`open…`) so that appending a point
+    /// touches one array, not an array inside an array (two uniqueness checks and a reload).
+    private var closed: [Chunk] = []
+    private var openPoints = ContiguousArray<PackedPoint>()
+    private var openBaseIteration: Int64 = 0
+    private var openBaseTimestamp: Int64 = 0
+
     public private(set) var count = 0
     public private(set) var nonFiniteCount = 0
     /// The last point reported with `report_single_value` (at `Run.singleValueIteration`), kept
@@ -38,6 +44,12 @@ public struct ScalarSeries: Sendable {
     public private(set) var lastSingleValue: ScalarPoint?
     /// The `x_axis_label` the series was reported with, if any.
     public var xAxisLabel: String?
+
+    /// Every chunk in order, the one being filled last.
+    var chunks: [Chunk] {
+        guard !openPoints.isEmpty else { return closed }
+        return closed + [Chunk(baseIteration: openBaseIteration, baseTimestamp: openBaseTimestamp, points: openPoints)]
+    }
 
     public init() {}
 
@@ -56,25 +68,34 @@ public struct ScalarSeries: Sendable {
         if iteration == Run.singleValueIteration {
             lastSingleValue = ScalarPoint(iteration: iteration, timestamp: timestamp, value: value)
         }
-        if let last = chunks.indices.last, chunks[last].points.count < Chunk.capacity,
-           let packed = Self.pack(iteration, timestamp, value, in: chunks[last]) {
-            chunks[last].points.append(packed)
+        if !openPoints.isEmpty, openPoints.count < Chunk.capacity,
+           let packed = Self.pack(iteration, timestamp, value, baseIteration: openBaseIteration, baseTimestamp: openBaseTimestamp) {
+            openPoints.append(packed)
             return
         }
-        var chunk = Chunk(baseIteration: iteration, baseTimestamp: timestamp ?? 0, points: [])
-        chunk.points.reserveCapacity(chunks.isEmpty ? 64 : Chunk.capacity)
-        chunk.points.append(PackedPoint(iterationOffset: 0, timestampOffset: timestamp == nil ? Int32.min : 0,
-                                        value: value))
-        chunks.append(chunk)
+        startChunk(iteration: iteration, timestamp: timestamp, value: value)
+    }
+
+    /// Closes the chunk being filled and opens one based at this point.
+    private mutating func startChunk(iteration: Int64, timestamp: Int64?, value: Double) {
+        if !openPoints.isEmpty {
+            closed.append(Chunk(baseIteration: openBaseIteration, baseTimestamp: openBaseTimestamp, points: openPoints))
+        }
+        openBaseIteration = iteration
+        openBaseTimestamp = timestamp ?? 0
+        openPoints = []
+        openPoints.reserveCapacity(closed.isEmpty ? 64 : Chunk.capacity)
+        openPoints.append(PackedPoint(iterationOffset: 0, timestampOffset: timestamp == nil ? Int32.min : 0, value: value))
     }
 
     @inline(__always)
-    private static func pack(_ iteration: Int64, _ timestamp: Int64?, _ value: Double, in chunk: Chunk) -> PackedPoint? {
-        let (iterationOffset, overflow) = iteration.subtractingReportingOverflow(chunk.baseIteration)
+    private static func pack(_ iteration: Int64, _ timestamp: Int64?, _ value: Double, baseIteration: Int64,
+                             baseTimestamp: Int64) -> PackedPoint? {
+        let (iterationOffset, overflow) = iteration.subtractingReportingOverflow(baseIteration)
         guard !overflow, let iterationOffset32 = Int32(exactly: iterationOffset) else { return nil }
         var timestampOffset32 = Int32.min
         if let timestamp {
-            let (offset, overflow) = timestamp.subtractingReportingOverflow(chunk.baseTimestamp)
+            let (offset, overflow) = timestamp.subtractingReportingOverflow(baseTimestamp)
             guard !overflow, let offset32 = Int32(exactly: offset), offset32 != Int32.min else { return nil }
             timestampOffset32 = offset32
         }
@@ -104,11 +125,12 @@ public struct ScalarSeries: Sendable {
 
     /// Appends another series' points after this one's.
     public mutating func append(contentsOf other: ScalarSeries) {
-        if chunks.isEmpty {
+        if closed.isEmpty && openPoints.isEmpty {
             self = ScalarSeries(copying: other, label: xAxisLabel ?? other.xAxisLabel)
             return
         }
-        chunks.append(contentsOf: other.chunks)
+        closed = chunks + other.chunks  // this one's open chunk closed; a later point opens another
+        openPoints = []
         count += other.count
         nonFiniteCount += other.nonFiniteCount
         if let single = other.lastSingleValue { lastSingleValue = single }
