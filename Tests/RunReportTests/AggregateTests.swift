@@ -140,6 +140,26 @@ final class AggregateTests: XCTestCase {
         XCTAssertEqual(s.last100Value, 14.0 / 3)
     }
 
+    func testSummaryAtTheEdgesOfIterationsAndValues() {
+        let s = SeriesSummary(ScalarSeries(points([(Int64.max, 5), (3, 1), (3, 9), (4, -0.0), (5, 0.0), (6, -.infinity)], time: { _ in 7 })))
+        XCTAssertEqual(s.count, 6)
+        XCTAssertEqual(s.firstIteration, 3)
+        XCTAssertEqual(s.firstValue, 1, "the earliest of the smallest iteration")
+        XCTAssertEqual(s.lastIteration, Int64.max)
+        XCTAssertEqual(s.lastValue, 5)
+        XCTAssertEqual(s.minValue, -0.0)
+        XCTAssertEqual(s.minValue.sign, .minus, "the first of equal extremes stays")
+        XCTAssertEqual(s.minIteration, 4)
+        XCTAssertEqual(s.maxValue, 9)
+        XCTAssertEqual(s.maxIteration, 3)
+        XCTAssertEqual(s.nonFiniteCount, 1)
+        let empty = SeriesSummary(ScalarSeries(points([(Run.singleValueIteration, 1)])))
+        XCTAssertEqual(empty.count, 0)
+        XCTAssertEqual(empty.firstIteration, 0)
+        XCTAssertTrue(empty.minValue.isNaN)
+        XCTAssertNil(empty.minIteration)
+    }
+
     func testCSVEscapesAndDefusesFormulas() {
         var csv = CSVWriter(header: ["a", "b"])
         csv.row([.text("=HYPERLINK(\"x\")"), .text("plain, with comma")])

@@ -32,44 +32,44 @@ public struct SeriesSummary: Sendable {
         recent.initialize(repeating: .nan, count: 100)
         defer { recent.deallocate() }
         var recentIndex = 0, ordered = true, previous = Int64.min
-        var minimum = Double.nan, maximum = Double.nan, minimumAt = Int64(0), maximumAt = Int64(0)
+        // Start values that every first point passes, so the loop tests no counts: the first point
+        // sets the last, smallest and largest; ties keep the earlier point as before.
+        var minimum = Double.infinity, maximum = -Double.infinity, minimumAt = Int64(0), maximumAt = Int64(0)
         var lastTimed = false
-        // Plain loops over the packed chunks with the running values in locals: through a
-        // closure they lived in memory, 92 instructions a point.
         var count = 0, firstValue = Double.nan, firstIteration = Int64(0), lastValue = Double.nan, nonFinite = 0
-        do {
-            for chunk in series.chunks {
-                let baseIteration = chunk.baseIteration, baseTimestamp = chunk.baseTimestamp
-                for packed in chunk.points {
-                    let iteration = baseIteration + Int64(packed.iterationOffset)
-                    guard iteration > Run.singleValueIteration else { continue }
-                    let value = packed.value
-                    if count > 0 && iteration <= previous { ordered = false }
-                    previous = iteration
-                    recent[recentIndex] = value
-                    recentIndex = recentIndex == 99 ? 0 : recentIndex + 1
-                    count += 1
-                    if count == 1 || iteration < firstIteration {
-                        firstValue = value
-                        firstIteration = iteration
-                    }
-                    let timed = packed.timestampOffset != Int32.min
-                    let time = timed ? baseTimestamp + Int64(packed.timestampOffset) : Int64.min
-                    if count == 1 || iteration > lastKeyIteration || (iteration == lastKeyIteration && time >= lastKeyTime) {
-                        lastKeyIteration = iteration
-                        lastKeyTime = time
-                        lastValue = value
-                        lastTimed = timed
-                    }
-                    guard value.isFinite else {
-                        nonFinite += 1
-                        continue
-                    }
-                    total += value
-                    if finite == 0 || value < minimum { minimum = value; minimumAt = iteration }
-                    if finite == 0 || value > maximum { maximum = value; maximumAt = iteration }
-                    finite += 1
+        // Plain loops over the packed chunks, the running values in locals and wrapping arithmetic
+        // (offsets were checked when the points were packed).
+        for chunk in series.chunks {
+            let baseIteration = chunk.baseIteration, baseTimestamp = chunk.baseTimestamp
+            for packed in chunk.points {
+                let iteration = baseIteration &+ Int64(packed.iterationOffset)
+                guard iteration > Run.singleValueIteration else { continue }
+                let value = packed.value
+                if iteration <= previous { ordered = false }
+                previous = iteration
+                recent[recentIndex] = value
+                recentIndex = recentIndex == 99 ? 0 : recentIndex &+ 1
+                count &+= 1
+                if count == 1 || iteration < firstIteration {
+                    firstValue = value
+                    firstIteration = iteration
                 }
+                let timed = packed.timestampOffset != Int32.min
+                let time = timed ? baseTimestamp &+ Int64(packed.timestampOffset) : Int64.min
+                if iteration > lastKeyIteration || (iteration == lastKeyIteration && time >= lastKeyTime) {
+                    lastKeyIteration = iteration
+                    lastKeyTime = time
+                    lastValue = value
+                    lastTimed = timed
+                }
+                guard value.isFinite else {
+                    nonFinite &+= 1
+                    continue
+                }
+                total += value
+                if value < minimum { minimum = value; minimumAt = iteration }
+                if value > maximum { maximum = value; maximumAt = iteration }
+                finite &+= 1
             }
         }
         self.count = count
