@@ -5,9 +5,6 @@
 #include <cmath>
 #include <cstring>
 #include <string_view>
-#if defined(__AVX2__)
-#include <immintrin.h>
-#endif
 
 #include "flat_cursor.hpp"
 #include "flat_number.hpp"
@@ -199,22 +196,6 @@ __attribute__((always_inline)) inline int32_t *name_id(rr_event &event, FlatFiel
   }
 }
 
-/// True when the value at p is the member's remembered token, byte for byte (its closing quote
-/// included, so the string ends there). Reads 32 bytes from p.
-__attribute__((always_inline)) inline bool memo_matches(const FlatShape::Memo &memo, const uint8_t *p, const uint8_t *end) {
-  size_t n = memo.length;
-  if (n == 0 || static_cast<size_t>(end - p) < n) return false;
-#if defined(__AVX2__)
-  __m256i here = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
-  __m256i kept = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(memo.bytes));
-  uint32_t equal = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(here, kept)));
-  uint32_t wanted = n == 32 ? ~0u : (1u << n) - 1;
-  return (equal & wanted) == wanted;
-#else
-  return std::memcmp(p, memo.bytes, n) == 0;
-#endif
-}
-
 /// An object of the last layout learnt, from its opening brace: the bytes between values
 /// compared, only the values read; a name or skipped string the same as the last object's is
 /// taken from the member's memo.
@@ -228,7 +209,7 @@ bool decode_shaped(rr_scanner &s, FlatCursor &c, uint64_t line, int32_t element)
     c.p += member.before.length;
     int32_t *id = name_id(f.event, member.field);
     if (id || member.field == kOther) {
-      if (memo_matches(member.memo, c.p, c.end)) {
+      if (member.memo.matches(c.p, c.end)) {
         if (id) *id = member.memo.id;
         c.p += member.memo.length;
         continue;

@@ -4,6 +4,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
 namespace rr {
 
@@ -62,6 +65,22 @@ class FlatShape {
     uint8_t length = 0;  // 0: none
     int32_t id = -1;
     uint8_t bytes[32];
+
+    /// True when the value at p is this token, byte for byte (its closing quote included, so the
+    /// string ends there). Reads 32 bytes from p.
+    __attribute__((always_inline)) bool matches(const uint8_t *p, const uint8_t *end) const {
+      size_t n = length;
+      if (n == 0 || static_cast<size_t>(end - p) < n) return false;
+#if defined(__AVX2__)
+      __m256i here = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
+      __m256i kept = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(bytes));
+      uint32_t equal = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(here, kept)));
+      uint32_t wanted = n == 32 ? ~0u : (1u << n) - 1;
+      return (equal & wanted) == wanted;
+#else
+      return std::memcmp(p, bytes, n) == 0;
+#endif
+    }
   };
   struct Member {
     FlatLiteral before;
