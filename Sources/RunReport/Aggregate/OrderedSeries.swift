@@ -8,33 +8,21 @@ struct OrderedSeries {
     let first: Int64
     let last: Int64
 
-    /// Nil when the series has no points besides single values, or is not in order.
+    /// Nil when the series has no points besides single values, or is not in order; told by
+    /// the order the series kept as its points came, with no pass over them.
     init?(_ series: ScalarSeries, key: ScalarKey) {
-        var count = 0, first = Int64.min, lastX = Int64.min, lastIteration = Int64.min
+        let order = series.order
+        guard let first = order.first, let last = order.last, order.iterationsRise else { return nil }
         let byTime = key != .iter
-        for chunk in series.chunks {
-            for packed in chunk.points {
-                let iteration = chunk.baseIteration + Int64(packed.iterationOffset)
-                guard iteration > Run.singleValueIteration else { continue }
-                if count > 0 && iteration <= lastIteration { return nil }
-                lastIteration = iteration
-                var x = iteration
-                if byTime {
-                    guard packed.timestampOffset != Int32.min else { return nil }
-                    x = chunk.baseTimestamp + Int64(packed.timestampOffset)
-                    if count > 0 && x < lastX { return nil }
-                }
-                if count == 0 { first = x }
-                lastX = x
-                count += 1
-            }
-        }
-        guard count > 0 else { return nil }
+        if byTime && !order.timesRise { return nil }
         self.series = series
         self.key = key
-        self.count = count
-        self.first = first
-        last = lastX
+        count = order.count
+        if byTime, let firstTime = first.timestamp, let lastTime = last.timestamp {
+            (self.first, self.last) = (firstTime, lastTime)
+        } else {
+            (self.first, self.last) = (first.iteration, last.iteration)
+        }
     }
 
     /// Each point's x by the key and its value, in order, into `buckets`.

@@ -23,6 +23,15 @@ public struct SeriesSummary: Sendable {
     /// each one; min, max and mean are over finite values (the first iteration reaching each
     /// extreme is kept); single values are left out (see `SingleValue`).
     public init(_ series: ScalarSeries) {
+        if series.order.iterationsRise && series.order.count > 0 {
+            self.init(rising: series)
+        } else {
+            self.init(anyOrder: series)
+        }
+    }
+
+    /// Any series: every point is compared with what came before it.
+    init(anyOrder series: ScalarSeries) {
         xAxisLabel = series.xAxisLabel
         var total = 0.0, finite = 0
         // The largest (iteration, timestamp) so far; a missing timestamp sorts first.
@@ -90,6 +99,65 @@ public struct SeriesSummary: Sendable {
             tail = KeyedPoints(series, key: .iter).value.suffix(100).filter(\.isFinite)
         }
         if !tail.isEmpty { last100Value = tail.reduce(0, +) / Double(tail.count) }
+    }
+}
+
+extension SeriesSummary {
+    /// A series whose plain points' iterations only rise (the common case): first and last are
+    /// its first and last plain points, kept as it was filled, so one lean pass takes the rest.
+    /// The same numbers, to the bit, as `init(anyOrder:)`.
+    init(rising series: ScalarSeries) {
+        xAxisLabel = series.xAxisLabel
+        let order = series.order
+        guard let first = order.first, let last = order.last else { return }
+        count = order.count
+        (firstValue, firstIteration) = (first.value, first.iteration)
+        (lastValue, lastIteration, lastTimestamp) = (last.value, last.iteration, last.timestamp)
+        var total = 0.0, finite = 0, nonFinite = 0
+        var minimum = Double.infinity, maximum = -Double.infinity, minimumAt = Int64(0), maximumAt = Int64(0)
+        for chunk in series.chunks {
+            let baseIteration = chunk.baseIteration
+            chunk.points.withUnsafeBufferPointer { points in
+                for packed in points {
+                    let iteration = baseIteration &+ Int64(packed.iterationOffset)
+                    guard iteration > Run.singleValueIteration else { continue }
+                    let value = packed.value
+                    guard value.isFinite else {
+                        nonFinite &+= 1
+                        continue
+                    }
+                    total += value
+                    if value < minimum { minimum = value; minimumAt = iteration }
+                    if value > maximum { maximum = value; maximumAt = iteration }
+                    finite &+= 1
+                }
+            }
+        }
+        nonFiniteCount = nonFinite
+        if finite > 0 {
+            (minValue, minIteration, maxValue, maxIteration) = (minimum, minimumAt, maximum, maximumAt)
+            meanValue = total / Double(finite)
+        }
+        let tail = Self.lastHundred(series, count: count).filter(\.isFinite)
+        if !tail.isEmpty { last100Value = tail.reduce(0, +) / Double(tail.count) }
+    }
+
+    /// The last 100 plain values in the order `init(anyOrder:)` adds them up: the k-th plain
+    /// point of the series in slot k % 100 of its ring.
+    static func lastHundred(_ series: ScalarSeries, count: Int) -> [Double] {
+        var newestFirst: [Double] = []
+        newestFirst.reserveCapacity(100)
+        search: for chunk in series.chunks.reversed() {
+            for packed in chunk.points.reversed() where chunk.baseIteration &+ Int64(packed.iterationOffset) > Run.singleValueIteration {
+                newestFirst.append(packed.value)
+                if newestFirst.count == 100 { break search }
+            }
+        }
+        let arrival = Array(newestFirst.reversed())
+        guard count > 100 else { return arrival }
+        var ring = arrival
+        for (index, value) in arrival.enumerated() { ring[(count - 100 + index) % 100] = value }
+        return ring
     }
 }
 

@@ -95,7 +95,7 @@ public struct ScalarsExport {
 
     /// The summary of every series that has points besides single values, each made once.
     static func summaries(of run: Run) -> [SeriesKey: SeriesSummary] {
-        run.series.mapValues(SeriesSummary.init).filter { $0.value.count > 0 }
+        run.series.mapValues { SeriesSummary($0) }.filter { $0.value.count > 0 }
     }
 
     private func summaryJSON(of run: Run) -> [(String, JSONValue)] {

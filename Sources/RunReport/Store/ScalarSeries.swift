@@ -44,6 +44,51 @@ public struct ScalarSeries: Sendable {
     public private(set) var lastSingleValue: ScalarPoint?
     /// The `x_axis_label` the series was reported with, if any.
     public var xAxisLabel: String?
+    /// What the histogram and the summaries would otherwise learn from a pass over the points,
+    /// kept as they are appended: the order of the plain points (all but single values).
+    public private(set) var order = Order()
+
+    /// The plain points' count, first and last in arrival order, and whether their iterations
+    /// and times only rise.
+    public struct Order: Sendable {
+        public private(set) var count = 0
+        public private(set) var first: ScalarPoint?
+        public private(set) var last: ScalarPoint?
+        /// Every plain point's iteration above the one before it.
+        public private(set) var iterationsRise = true
+        /// Every plain point timed, and no time below the one before it.
+        public private(set) var timesRise = true
+
+        @inline(__always)
+        mutating func note(iteration: Int64, timestamp: Int64?, value: Double) {
+            guard iteration > Run.singleValueIteration else { return }
+            let point = ScalarPoint(iteration: iteration, timestamp: timestamp, value: value)
+            if let last {
+                if iteration <= last.iteration { iterationsRise = false }
+                if let time = timestamp, let previous = last.timestamp {
+                    if time < previous { timesRise = false }
+                } else {
+                    timesRise = false
+                }
+            } else {
+                first = point
+                if timestamp == nil { timesRise = false }
+            }
+            last = point
+            count += 1
+        }
+
+        /// This order followed by `other`'s.
+        func followed(by other: Order) -> Order {
+            guard let last, let next = other.first else { return count == 0 ? other : self }
+            var joined = self
+            joined.count += other.count
+            joined.last = other.last
+            joined.iterationsRise = iterationsRise && other.iterationsRise && next.iteration > last.iteration
+            joined.timesRise = timesRise && other.timesRise && (next.timestamp ?? Int64.min) >= (last.timestamp ?? Int64.max)
+            return joined
+        }
+    }
 
     /// Every chunk in order, the one being filled last.
     var chunks: [Chunk] {
@@ -68,6 +113,7 @@ public struct ScalarSeries: Sendable {
         if iteration == Run.singleValueIteration {
             lastSingleValue = ScalarPoint(iteration: iteration, timestamp: timestamp, value: value)
         }
+        order.note(iteration: iteration, timestamp: timestamp, value: value)
         if !openPoints.isEmpty, openPoints.count < Chunk.capacity,
            let packed = Self.pack(iteration, timestamp, value, baseIteration: openBaseIteration, baseTimestamp: openBaseTimestamp) {
             openPoints.append(packed)
@@ -132,6 +178,7 @@ public struct ScalarSeries: Sendable {
         closed = chunks + other.chunks  // this one's open chunk closed; a later point opens another
         openPoints = []
         count += other.count
+        order = order.followed(by: other.order)
         nonFiniteCount += other.nonFiniteCount
         if let single = other.lastSingleValue { lastSingleValue = single }
         if xAxisLabel == nil { xAxisLabel = other.xAxisLabel }
