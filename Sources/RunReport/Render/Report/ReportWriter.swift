@@ -46,28 +46,29 @@ public struct ReportWriter {
     }
 
     /// The page and its charts on one thread, the exports and log.txt on another: they share
-    /// only the run and its histogram, which neither changes.
+    /// only the run and its histogram, which neither changes. The chart files are written
+    /// while the page goes through its templates.
     private func writeRun(_ run: Run, problems: [InputProblem], templates: TemplateSet, into folder: String) throws {
         let histogram = ScalarHistogram(run: run, key: options.key, samples: options.samples)
-        let failures = Slots<Error>(count: 2)
-        DispatchQueue.concurrentPerform(iterations: 2) { job in
-            do {
-                if job == 0 {
-                    try writePage(run, histogram: histogram, problems: problems, templates: templates, into: folder)
-                } else {
-                    try writeExports(run, histogram: histogram, into: folder)
-                }
-            } catch {
-                failures[job] = error
-            }
-        }
-        if let failure = failures.values.first { throw failure }
+        try runConcurrently([
+            { try writePage(run, histogram: histogram, problems: problems, templates: templates, into: folder) },
+            { try writeExports(run, histogram: histogram, into: folder) },
+        ])
     }
 
     private func writePage(_ run: Run, histogram: ScalarHistogram, problems: [InputProblem], templates: TemplateSet,
                            into folder: String) throws {
         let builder = ReportBuilder(options: options, css: templates.css, script: templates.script)
-        var (page, charts) = try builder.page(for: run, histogram: histogram, problems: problems)
+        let (page, charts) = try builder.page(for: run, histogram: histogram, problems: problems)
+        try runConcurrently([
+            { try writePages(page, templates: templates, into: folder) },
+            { try writeCharts(charts, into: folder) },
+        ])
+    }
+
+    /// The run's page, and one page per chart group when the charts are too many for one.
+    private func writePages(_ page: ReportPage, templates: TemplateSet, into folder: String) throws {
+        var page = page
         if page.chartGroups.contains(where: \.hasPage) {
             // Each group's charts on a page of its own; the run's page keeps links to them.
             try FileManager.default.createDirectory(atPath: folder + "/groups", withIntermediateDirectories: true)
@@ -85,13 +86,18 @@ public struct ReportWriter {
             }
         }
         try AtomicFile.write(templates.render(page, "report"), to: folder + "/index.html")
+    }
+
+    /// Every chart as a standalone SVG file (and a PNG beside it when asked for).
+    private func writeCharts(_ charts: [ReportBuilder.ChartFile], into folder: String) throws {
         try FileManager.default.createDirectory(atPath: folder + "/charts", withIntermediateDirectories: true)
+        try runWaitingConcurrently(charts.map { chart in
+            { try AtomicFile.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg + "\n", to: folder + "/charts/" + chart.file) }
+        })
+        guard options.png else { return }
         for chart in charts {
-            try AtomicFile.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg + "\n", to: folder + "/charts/" + chart.file)
-            if options.png {
-                let png = try SVGRasterizer.png(svg: chart.svg, scale: 2)
-                try AtomicFile.write(png.bytes, to: folder + "/charts/" + chart.file.dropLast(4) + ".png")
-            }
+            let png = try SVGRasterizer.png(svg: chart.svg, scale: 2)
+            try AtomicFile.write(png.bytes, to: folder + "/charts/" + chart.file.dropLast(4) + ".png")
         }
     }
 
