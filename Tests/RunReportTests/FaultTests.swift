@@ -56,6 +56,30 @@ final class FaultTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path + "/log.txt"), "no partial log in place")
     }
 
+    func testBackgroundWritesFinishEveryFileAndThrowTheFirstFailureAskedFor() throws {
+        let folder = TemporaryFolder()
+        let writes = BackgroundWrites()
+        let files = (0..<12).map { index in (folder.path + "/file-\(index)", Array(repeating: UInt8(65 + index), count: 10_000 * (index + 1))) }
+        for (path, bytes) in files { writes.write(bytes, to: path) }
+        let stream = try OutputStream(path: folder.path + "/stream.txt")
+        try stream.write("streamed\n")
+        writes.finish(stream)
+        try writes.wait()
+        for (path, bytes) in files { XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data(bytes), path) }
+        XCTAssertEqual(try String(contentsOfFile: folder.path + "/stream.txt", encoding: .utf8), "streamed\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".runreport-") }, [],
+                       "no temporary file left")
+
+        let failing = BackgroundWrites()
+        failing.write([1], to: folder.path + "/fine")
+        failing.write([2], to: folder.path + "/missing-a/file")
+        failing.write([3], to: folder.path + "/missing-b/file")
+        XCTAssertThrowsError(try failing.wait()) { error in
+            XCTAssertTrue(String(describing: error).contains("missing-a"), "the first failure asked for: \(error)")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/fine")), Data([1]))
+    }
+
     func testAnInterruptedArchiveIsConsistentWithItsManifest() throws {
         let folder = TemporaryFolder()
         let inputs = (0..<120).map { run in

@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 
 extension Array {
     /// `map` with the elements transformed on every core at once, results in order: for work
@@ -26,41 +25,4 @@ func runConcurrently(_ jobs: [() throws -> Void]) throws {
         do { try jobs[index]() } catch { failures[index] = error }
     }
     if let failure = failures.values.first { throw failure }
-}
-
-/// Runs jobs that mostly wait on the disk (writes and their fsyncs) on up to `width` threads
-/// of their own, so that their waits overlap however many cores there are; rethrows the first
-/// job's error (in the jobs' order).
-func runWaitingConcurrently(_ jobs: [() throws -> Void], width: Int = 8) throws {
-    guard jobs.count > 1 else { try jobs.first?(); return }
-    let failures = Slots<Error>(count: jobs.count)
-    let tickets = Tickets()
-    let done = DispatchGroup()
-    for worker in 0..<min(width, jobs.count) {
-        done.enter()
-        // A serial queue of its own gets a thread of its own, even when every core is busy.
-        DispatchQueue(label: "runreport.write.\(worker)").async {
-            while true {
-                let index = tickets.take()
-                guard index < jobs.count else { break }
-                do { try jobs[index]() } catch { failures[index] = error }
-            }
-            done.leave()
-        }
-    }
-    done.wait()
-    if let failure = failures.values.first { throw failure }
-}
-
-/// Hands out 0, 1, 2, … to whichever thread asks next.
-private final class Tickets: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-
-    func take() -> Int {
-        lock.withLock {
-            defer { next += 1 }
-            return next
-        }
-    }
 }

@@ -46,29 +46,27 @@ public struct ReportWriter {
     }
 
     /// The page and its charts on one thread, the exports and log.txt on another: they share
-    /// only the run and its histogram, which neither changes. The chart files are written
-    /// while the page goes through its templates.
+    /// only the run and its histogram, which neither changes. Each file is synced in the
+    /// background while the next is made; the folder is complete when this returns.
     private func writeRun(_ run: Run, problems: [InputProblem], templates: TemplateSet, into folder: String) throws {
         let histogram = ScalarHistogram(run: run, key: options.key, samples: options.samples)
+        let writes = BackgroundWrites()
         try runConcurrently([
-            { try writePage(run, histogram: histogram, problems: problems, templates: templates, into: folder) },
-            { try writeExports(run, histogram: histogram, into: folder) },
+            { try writePage(run, histogram: histogram, problems: problems, templates: templates, into: folder, writes) },
+            { try writeExports(run, histogram: histogram, into: folder, writes) },
         ])
+        try writes.wait()
     }
 
     private func writePage(_ run: Run, histogram: ScalarHistogram, problems: [InputProblem], templates: TemplateSet,
-                           into folder: String) throws {
+                           into folder: String, _ writes: BackgroundWrites) throws {
         let builder = ReportBuilder(options: options, css: templates.css, script: templates.script)
-        let (page, charts) = try builder.page(for: run, histogram: histogram, problems: problems)
-        try runConcurrently([
-            { try writePages(page, templates: templates, into: folder) },
-            { try writeCharts(charts, into: folder) },
-        ])
-    }
-
-    /// The run's page, and one page per chart group when the charts are too many for one.
-    private func writePages(_ page: ReportPage, templates: TemplateSet, into folder: String) throws {
-        var page = page
+        var (page, charts) = try builder.page(for: run, histogram: histogram, problems: problems)
+        // Every chart also as a standalone SVG file.
+        try FileManager.default.createDirectory(atPath: folder + "/charts", withIntermediateDirectories: true)
+        for chart in charts {
+            writes.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg + "\n", to: folder + "/charts/" + chart.file)
+        }
         if page.chartGroups.contains(where: \.hasPage) {
             // Each group's charts on a page of its own; the run's page keeps links to them.
             try FileManager.default.createDirectory(atPath: folder + "/groups", withIntermediateDirectories: true)
@@ -81,33 +79,25 @@ public struct ReportWriter {
                 group.title = page.title + " — " + (page.chartGroups[index].name.isEmpty ? "scalars" : page.chartGroups[index].name)
                 group.group = page.chartGroups[index].name
                 group.charts = page.chartGroups[index].charts
-                try AtomicFile.write(templates.render(group, "group"), to: folder + "/" + file)
+                writes.write(try templates.render(group, "group"), to: folder + "/" + file)
                 page.chartGroups[index].charts = []
             }
         }
-        try AtomicFile.write(templates.render(page, "report"), to: folder + "/index.html")
-    }
-
-    /// Every chart as a standalone SVG file (and a PNG beside it when asked for).
-    private func writeCharts(_ charts: [ReportBuilder.ChartFile], into folder: String) throws {
-        try FileManager.default.createDirectory(atPath: folder + "/charts", withIntermediateDirectories: true)
-        try runWaitingConcurrently(charts.map { chart in
-            { try AtomicFile.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg + "\n", to: folder + "/charts/" + chart.file) }
-        })
+        writes.write(try templates.render(page, "report"), to: folder + "/index.html")
         guard options.png else { return }
         for chart in charts {
             let png = try SVGRasterizer.png(svg: chart.svg, scale: 2)
-            try AtomicFile.write(png.bytes, to: folder + "/charts/" + chart.file.dropLast(4) + ".png")
+            writes.write(png.bytes, to: folder + "/charts/" + chart.file.dropLast(4) + ".png")
         }
     }
 
-    private func writeExports(_ run: Run, histogram: ScalarHistogram, into folder: String) throws {
+    private func writeExports(_ run: Run, histogram: ScalarHistogram, into folder: String, _ writes: BackgroundWrites) throws {
         let export = ScalarsExport(runs: [run], histograms: [histogram], samples: options.samples)
-        try AtomicFile.write(export.histogramJSON.serialized() + "\n", to: folder + "/scalars.json")
-        try AtomicFile.write(export.histogramCSV, to: folder + "/scalars.csv")
+        writes.write(export.histogramJSON.serialized() + "\n", to: folder + "/scalars.json")
+        writes.write(export.histogramCSV, to: folder + "/scalars.csv")
         let log = try OutputStream(path: folder + "/log.txt")
         try LogExport().write(run, to: log)
-        try log.finish()
+        writes.finish(log)
     }
 
     /// A folder name from a task id: letters, digits, '-', '_' and '.', the rest as '_'.
