@@ -146,16 +146,17 @@ struct EventStreamReader {
         return merged
     }
 
-    /// Ranges of about equal size, each ending just after a newline: several a worker (each
-    /// part at least `minimumPart`), taken in turn by whichever worker is free, so that a
-    /// worker slowed by the host does not leave the others waiting at the end.
+    /// Ranges each ending just after a newline, from large to small: each part is what is left
+    /// over twice the workers (at least `minimumPart`, at most a worker's share, so that every
+    /// worker has one), taken in turn by whichever worker is free. The small parts at the end even the workers out, so that one slowed by the host,
+    /// or given the last large part, does not leave the others waiting.
     private func splitAtLines(_ file: OpenFile) throws -> [Range<Int>] {
         let workers = max(1, options.workers)
         guard workers > 1, file.size >= options.parallelThreshold else { return [0..<file.size] }
-        let parts = max(workers, min(workers * Self.partsPerWorker, file.size / Self.minimumPart))
         var bounds = [0]
-        for k in 1..<parts {
-            var position = max(file.size * k / parts, bounds.last!)
+        while let start = bounds.last, start < file.size {
+            let part = min(max(Self.minimumPart, (file.size - start) / (2 * workers)), (file.size + workers - 1) / workers)
+            var position = start + part
             var found = false
             while position < file.size && !found {
                 let window = try file.bytes(at: position, count: 1 << 16)
@@ -166,17 +167,15 @@ struct EventStreamReader {
                     position += window.count
                 }
             }
-            if position < file.size && position > bounds.last! { bounds.append(position) }
+            bounds.append(min(position, file.size))
         }
-        bounds.append(file.size)
         return zip(bounds, bounds.dropFirst()).map { $0..<$1 }
     }
 
-    static let partsPerWorker = 8
     /// Bytes of a mapped file scanned at a time: the batch of events they make (128 bytes each)
     /// stays in the core's cache for the ingest that reads it next.
     static let mappedBatch = 256 << 10
-    static let minimumPart = 8 << 20
+    static let minimumPart = 1 << 20
 
     private func describe(_ error: Error) -> String {
         String(describing: error)
