@@ -196,11 +196,10 @@ __attribute__((always_inline)) inline int32_t *name_id(rr_event &event, FlatFiel
   }
 }
 
-/// An object of the last layout learnt, from its opening brace: the bytes between values
-/// compared, only the values read; a name or skipped string the same as the last object's is
-/// taken from the member's memo.
-bool decode_shaped(rr_scanner &s, FlatCursor &c, uint64_t line, int32_t element) {
-  FlatShape &shape = s.shape;
+/// An object of a layout learnt, from its opening brace: the bytes between values compared,
+/// only the values read; a name or skipped string the same as the last object's is taken from
+/// the member's memo.
+bool decode_shaped(rr_scanner &s, FlatShape &shape, FlatCursor &c, uint64_t line, int32_t element) {
   auto mark = s.mark();
   EventFields f = empty_fields(line);
   for (size_t i = 0; i < shape.count(); i++) {
@@ -234,13 +233,13 @@ bool decode_shaped(rr_scanner &s, FlatCursor &c, uint64_t line, int32_t element)
   return true;
 }
 
-/// One event object from its opening brace, its keys parsed; its layout is learnt. A repeated
-/// field sends the line to simdjson.
-bool decode_parsed(rr_scanner &s, FlatCursor &c, uint64_t line, int32_t element) {
+/// One event object from its opening brace, its keys parsed; its layout is learnt into `shape`.
+/// A repeated field sends the line to simdjson.
+bool decode_parsed(rr_scanner &s, FlatShape &shape, FlatCursor &c, uint64_t line, int32_t element) {
   auto mark = s.mark();
   EventFields f = empty_fields(line);
   uint32_t seen = 0;
-  s.shape.begin(c.p);
+  shape.begin(c.p);
   c.p++;
   c.skip_space();
   if (!c.take('}')) {
@@ -253,30 +252,38 @@ bool decode_parsed(rr_scanner &s, FlatCursor &c, uint64_t line, int32_t element)
         if (seen & (1u << field)) return false;
         seen |= 1u << field;
       }
-      s.shape.member(c.p, field);
+      shape.member(c.p, field);
       if (!read_field(s, c, field, f)) return false;
-      s.shape.value_end(c.p);
+      shape.value_end(c.p);
       bool failed = false;
       if (c.next_member('}', failed)) continue;
       if (failed) return false;
       break;
     }
   }
-  s.shape.finish(c.p);
+  shape.finish(c.p);
   complete_event(s, f, mark, line, element);
   return true;
 }
 
-/// One event object: by the last layout when it fits, else parsed (and its layout learnt).
+/// One event object: by the layout that fitted last, else by the one before it, else parsed
+/// (its layout learnt in place of the older one).
 __attribute__((always_inline)) inline bool decode_object(rr_scanner &s, FlatCursor &c, uint64_t line, int32_t element) {
-  if (s.shape.valid()) {
-    const uint8_t *start = c.p;
+  const uint8_t *start = c.p;
+  for (bool other : {false, true}) {
+    FlatShape &shape = other ? s.shapes.other() : s.shapes.current();
+    if (!shape.valid()) continue;
     auto mark = s.mark();
-    if (decode_shaped(s, c, line, element)) return true;
+    if (decode_shaped(s, shape, c, line, element)) {
+      if (other) s.shapes.swap();
+      return true;
+    }
     s.rollback(mark);
     c.p = start;
   }
-  return decode_parsed(s, c, line, element);
+  if (!decode_parsed(s, s.shapes.other(), c, line, element)) return false;
+  s.shapes.swap();
+  return true;
 }
 
 bool decode_array(rr_scanner &s, FlatCursor &c, uint64_t line) {

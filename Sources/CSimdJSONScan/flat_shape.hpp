@@ -135,4 +135,19 @@ class FlatShape {
   bool valid_ = false, learning_ = false;
 };
 
+/// The layouts of the last two kinds of event object decoded in full, the one that fitted last
+/// first: a dump's scalar lines and the log lines between them each keep theirs, so going from
+/// one to the other and back costs no parse.
+class FlatShapes {
+ public:
+  FlatShape &current() { return shapes_[index_]; }
+  FlatShape &other() { return shapes_[index_ ^ 1]; }
+  /// The other layout fitted: it becomes the current one.
+  void swap() { index_ ^= 1; }
+
+ private:
+  FlatShape shapes_[2];
+  uint8_t index_ = 0;
+};
+
 }  // namespace rr

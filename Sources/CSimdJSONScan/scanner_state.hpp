@@ -21,7 +21,7 @@ struct rr_scanner {
   std::vector<uint8_t> rewritten;    // a line with its NaN / Infinity tokens quoted
   std::string unescaped;             // a string of the direct path with its escapes resolved
   std::vector<int16_t> kind_of_type;  // rr_kind by interned type name; 0 not yet known
-  rr::FlatShape shape;                // the layout of the last event object the direct path parsed
+  rr::FlatShapes shapes;              // the layouts of the last event objects the direct path parsed
   bool direct_path = true;            // lines tried by decode_flat_line before simdjson
   uint64_t direct_lines = 0;          // lines decode_flat_line decoded
 
