@@ -11,13 +11,14 @@ final class RunBuilder {
         var run: Run
         var log = LogSpool()
         /// Recently used series by (metric, variant), direct-mapped: events cycle through a
-        /// handful of series.
-        var recentKeys = [UInt64](repeating: UInt64.max, count: 64)
+        /// handful of series. The three tables touched by every event are plain memory the
+        /// Partial owns: as arrays in a class, each access retained and released them.
+        let recentKeys = Table<UInt64>(count: 64, initial: UInt64.max)
         /// -1: an empty slot (every key is possible, UInt64.max too: metric and variant both absent).
-        var recentIndices = [Int](repeating: -1, count: 64)
+        let recentIndices = Table<Int>(count: 64, initial: -1)
+        let kindCounts = Table<Int>(count: 7, initial: 0)
         var minIteration = Int64.max, maxIteration = Int64.min
         var minTimestamp = Int64.max, maxTimestamp = Int64.min
-        var kindCounts = [Int](repeating: 0, count: 7)
         var unknownCounts: [Int32: Int] = [:]
 
         init(id: String) { run = Run(id: id) }
@@ -29,9 +30,34 @@ final class RunBuilder {
             if iteration > maxIteration { maxIteration = iteration }
         }
 
+        deinit {
+            recentKeys.deallocate()
+            recentIndices.deallocate()
+            kindCounts.deallocate()
+        }
+
         @inline(__always) func note(timestamp: Int64) {
             if timestamp < minTimestamp { minTimestamp = timestamp }
             if timestamp > maxTimestamp { maxTimestamp = timestamp }
+        }
+    }
+
+    /// A fixed-size table in memory of its own, freed with its owner.
+    private struct Table<Element> {
+        let base: UnsafeMutablePointer<Element>
+        let count: Int
+
+        init(count: Int, initial: Element) {
+            base = .allocate(capacity: count)
+            base.initialize(repeating: initial, count: count)
+            self.count = count
+        }
+
+        func deallocate() { base.deallocate() }
+
+        @inline(__always) subscript(index: Int) -> Element {
+            get { base[index] }
+            nonmutating set { base[index] = newValue }
         }
     }
 
@@ -53,20 +79,22 @@ final class RunBuilder {
         var problems: [InputProblem] = []
         let events = scanner.events
         guard let base = events.baseAddress else { return problems }
-        // Events come in runs of one task: its Partial is looked up (and retained) once a run.
-        var task = Int32.min
-        var current: Partial?
-        for index in 0..<events.count {
-            let event = base + index  // read in place: the event is 128 bytes, the ingest needs a few
-            if event.pointee.task != task {
-                task = event.pointee.task
-                current = partial(for: task)
-            }
-            guard let partial = current else {
-                problems.append(InputProblem(source: source, line: event.pointee.line + lineOffset, reason: .missingTask))
+        // Events come in runs of one task: its Partial is looked up, and held, once a run.
+        var start = 0
+        while start < events.count {
+            let task = base[start].task
+            var end = start + 1
+            while end < events.count && base[end].task == task { end += 1 }
+            defer { start = end }
+            guard let partial = partial(for: task) else {
+                for index in start..<end {
+                    problems.append(InputProblem(source: source, line: base[index].line + lineOffset, reason: .missingTask))
+                }
                 continue
             }
-            try add(event, to: partial)
+            for index in start..<end {
+                try add(base + index, to: partial)  // read in place: the event is 128 bytes, the ingest needs a few
+            }
         }
         return problems
     }
