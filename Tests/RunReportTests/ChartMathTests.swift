@@ -37,6 +37,44 @@ final class ChartMathTests: XCTestCase {
         XCTAssertEqual(M4.indices(x: [0, 1, 2], y: [1, 2, 3], columns: 100), [0, 1, 2])
     }
 
+    /// Each column's first, last, extremes and non-finite points, by a Set as M4 kept them first.
+    private func m4BySets(x: [Double], y: [Double], columns: Int) -> [Int] {
+        guard let low = x.first, let high = x.last, x.count > 4 * columns, high > low else { return Array(x.indices) }
+        let scale = Double(columns) / (high - low)
+        var kept: [Int] = [], start = 0
+        while start < x.count {
+            let column = min(columns - 1, Int((x[start] - low) * scale))
+            var end = start + 1
+            while end < x.count && min(columns - 1, Int((x[end] - low) * scale)) == column { end += 1 }
+            let finite = (start..<end).filter { y[$0].isFinite }
+            var keep = Set([start, end - 1])
+            if let minimum = finite.min(by: { y[$0] < y[$1] }) { keep.insert(minimum) }
+            if let maximum = finite.max(by: { y[$0] < y[$1] }) { keep.insert(maximum) }
+            for i in start..<end where !y[i].isFinite { keep.insert(i) }
+            kept += keep.sorted()
+            start = end
+        }
+        return kept
+    }
+
+    func testM4KeepsWhatASetOfEachColumnKept() {
+        var random = SplitMix(seed: 3)
+        for trial in 0..<200 {
+            let count = 50 + Int(random.next() % 3_000)
+            var position = 0.0
+            let x = (0..<count).map { _ -> Double in
+                position += Double(random.next() % 4)  // repeated x too
+                return position
+            }
+            let y = (0..<count).map { _ -> Double in
+                let roll = random.next() % 50
+                return roll == 0 ? .nan : roll == 1 ? .infinity : Double(random.next() % 7)  // ties for the extremes
+            }
+            let columns = 1 + Int(random.next() % 200)
+            XCTAssertEqual(M4.indices(x: x, y: y, columns: columns), m4BySets(x: x, y: y, columns: columns), "trial \(trial)")
+        }
+    }
+
     func testLinearTicks() {
         XCTAssertEqual(AxisTicks.niceStep(0.23), 0.2)
         XCTAssertEqual(AxisTicks.niceStep(0.25), 0.2)

@@ -23,11 +23,13 @@ public enum M4 {
                 if minimum == nil || y[i] < y[minimum!] { minimum = i }
                 if maximum == nil || y[i] > y[maximum!] { maximum = i }
             }
-            var keep = Set([start, end - 1])
-            if let minimum { keep.insert(minimum) }
-            if let maximum { keep.insert(maximum) }
-            for i in start..<end where !y[i].isFinite { keep.insert(i) }
-            kept.append(contentsOf: keep.sorted())
+            // First, last, extremes and non-finite points, in order, each once.
+            var keep = [start, end - 1]
+            if let minimum { keep.append(minimum) }
+            if let maximum { keep.append(maximum) }
+            for i in start..<end where !y[i].isFinite { keep.append(i) }
+            keep.sort()
+            for (position, index) in keep.enumerated() where position == 0 || index != keep[position - 1] { kept.append(index) }
             start = end
         }
         return kept
