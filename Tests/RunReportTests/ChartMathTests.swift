@@ -1,4 +1,5 @@
 @testable import RunReport
+import Foundation
 import XCTest
 
 /// Smoothing, M4 downsampling and axis ticks, against hand-computed values.
@@ -72,6 +73,41 @@ final class ChartMathTests: XCTestCase {
             }
             let columns = 1 + Int(random.next() % 200)
             XCTAssertEqual(M4.indices(x: x, y: y, columns: columns), m4BySets(x: x, y: y, columns: columns), "trial \(trial)")
+        }
+    }
+
+    /// NumberText.of as it was written before it appended bytes.
+    private func numberTextAsBefore(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "∞" : "−∞" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        let magnitude = abs(value)
+        if magnitude >= 1e6 || magnitude < 1e-4 { return String(format: "%.6g", value) }
+        var e = 0.0, m = magnitude.isZero ? 1 : magnitude
+        while m >= 10 { m /= 10; e += 1 }
+        while m < 1 { m *= 10; e -= 1 }
+        var scale = 1.0
+        for _ in 0..<max(0, 5 - Int(e)) { scale *= 10 }
+        var text = String((value * scale).rounded() / scale)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+
+    func testNumberTextReadsAsBefore() {
+        var random = SplitMix(seed: 5)
+        var values: [Double] = [0, -0.0, 1, -1, 0.5, 1e-4, 9.99999e-5, 1e6, 999_999.5, 1e15, -1e15, 123.456, .nan, .infinity, -.infinity]
+        for _ in 0..<20_000 {
+            let mantissa = Double(random.next() % 2_000_000_001) / 1e9 - 1
+            values.append(mantissa * pow(10, Double(Int(random.next() % 24) - 12)))
+        }
+        for value in values {
+            XCTAssertEqual(NumberText.of(value), numberTextAsBefore(value), "\(value)")
+            var bytes: [UInt8] = Array("x".utf8)
+            NumberText.append(value, to: &bytes)
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "x" + numberTextAsBefore(value), "appended after other bytes: \(value)")
         }
     }
 

@@ -68,7 +68,7 @@ public enum JSONValue: Sendable {
                 buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                 magnitude /= 10
             } while magnitude > 0
-            out.append(contentsOf: buffer[position...])
+            out.appendBytes(UnsafeRawBufferPointer(rebasing: buffer[position...]))
         }
     }
 

@@ -104,8 +104,8 @@ public struct LineChart {
             let faint = smoothing > 0 ? " stroke-opacity=\"0.3\"" : ""
             if drawsLines {
                 // data-x / data-y: the drawn points' values, for the page's hover readout.
-                let xs = kept.map { Self.exact(s.x[$0]) }.joined(separator: " ")
-                let ys = kept.map { NumberText.of(s.y[$0]) }.joined(separator: " ")
+                let xs = Self.list(kept) { Self.exact(s.x[$0], to: &$1) }
+                let ys = Self.list(kept) { NumberText.append(s.y[$0], to: &$1) }
                 out += "<path class=\"series\" data-series=\"\(index)\" d=\"\(raw)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"\(dash)\(faint) data-x=\"\(xs)\" data-y=\"\(ys)\"><title>\(XMLEscape.text(s.name))</title></path>"
             }
             let lonely = s.y.filter(\.isFinite).count <= 3  // too few points to see as a line
@@ -157,7 +157,25 @@ public struct LineChart {
 
     /// An x value as the hover readout shows it: integers in full, others in six digits.
     static func exact(_ x: Double) -> String {
-        x.rounded() == x && abs(x) < 9e15 ? String(Int64(x)) : NumberText.of(x)
+        var bytes: [UInt8] = []
+        exact(x, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `exact(x)`'s bytes, appended.
+    static func exact(_ x: Double, to out: inout [UInt8]) {
+        if x.rounded() == x && abs(x) < 9e15 { JSONValue.appendInteger(Int64(x), to: &out) } else { NumberText.append(x, to: &out) }
+    }
+
+    /// The values at `indices`, each written by `write`, separated by spaces.
+    private static func list(_ indices: [Int], _ write: (Int, inout [UInt8]) -> Void) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(indices.count * 10)
+        for (position, index) in indices.enumerated() {
+            if position > 0 { bytes.append(UInt8(ascii: " ")) }
+            write(index, &bytes)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private func path(_ points: [(Double, Double)], px: (Double) -> Double, py: @escaping (Double) -> Double) -> String {

@@ -4,20 +4,26 @@ import Foundation
 /// 1e6 and under 1e-4), integers without a fraction, NaN and infinities by name.
 enum NumberText {
     static func of(_ value: Double) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value > 0 ? "∞" : "−∞" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        var bytes: [UInt8] = []
+        append(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `of(value)`'s bytes, appended: a chart writes thousands of these into one buffer.
+    static func append(_ value: Double, to out: inout [UInt8]) {
+        if value.isNaN { out += "NaN".utf8; return }
+        if value.isInfinite { out += (value > 0 ? "∞" : "−∞").utf8; return }
+        if value == value.rounded(), abs(value) < 1e15 { JSONValue.appendInteger(Int64(value), to: &out); return }
         let magnitude = abs(value)
-        if magnitude >= 1e6 || magnitude < 1e-4 { return String(format: "%.6g", value) }
+        if magnitude >= 1e6 || magnitude < 1e-4 { out += String(format: "%.6g", value).utf8; return }
         let digits = max(0, 5 - Int((magnitude.isZero ? 1 : magnitude).exponentAsDecimal))
-        let text = String(value.roundedTo(digits))
+        let start = out.count
+        out += value.roundedTo(digits).description.utf8
         // Trailing zeros after the point (and then the point) go, on the bytes: Character-wise
         // trimming was most of this function's cost, and a chart has thousands of these.
-        var utf8 = Array(text.utf8)
-        guard utf8.contains(UInt8(ascii: ".")) else { return text }
-        while utf8.last == UInt8(ascii: "0") { utf8.removeLast() }
-        if utf8.last == UInt8(ascii: ".") { utf8.removeLast() }
-        return utf8.count == text.utf8.count ? text : String(decoding: utf8, as: UTF8.self)
+        guard out[start...].contains(UInt8(ascii: ".")) else { return }
+        while out.last == UInt8(ascii: "0") { out.removeLast() }
+        if out.last == UInt8(ascii: ".") { out.removeLast() }
     }
 }
 
