@@ -36,49 +36,77 @@ public struct ANSIText: Equatable, Sendable {
     public private(set) var runs: [Run] = []
 
     public init(_ text: String) {
+        var text = text
+        runs = text.withUTF8 { Self.runs(of: $0) }
+    }
+
+    /// The scan on the text's UTF-8 bytes: plain runs are copied as they are; an escape, a
+    /// carriage return or another control byte ends one.
+    private static func runs(of bytes: UnsafeBufferPointer<UInt8>) -> [Run] {
+        var runs: [Run] = []
         var style = Style()
-        var current = ""
-        var scalars = Array(text.unicodeScalars)[...]
+        var current: [UInt8] = []
+        let escape: UInt8 = 0x1B, bell: UInt8 = 0x07, newline: UInt8 = 0x0A, tab: UInt8 = 0x09, carriageReturn: UInt8 = 0x0D
         func flush() {
             guard !current.isEmpty else { return }
-            if let last = runs.last, last.style == style { runs[runs.count - 1].text += current } else {
-                runs.append(Run(text: current, style: style))
+            let text = String(decoding: current, as: UTF8.self)
+            if let last = runs.last, last.style == style { runs[runs.count - 1].text += text } else {
+                runs.append(Run(text: text, style: style))
             }
-            current = ""
+            current.removeAll(keepingCapacity: true)
         }
-        while let scalar = scalars.popFirst() {
-            if scalar == "\u{1B}" {
-                guard scalars.first == "[" else {
+        var i = 0
+        let count = bytes.count
+        while i < count {
+            // A run of plain bytes (UTF-8 sequences included: their bytes are all 0x80 and above).
+            var plain = i
+            while plain < count && (bytes[plain] >= 0x20 || bytes[plain] == newline || bytes[plain] == tab) { plain += 1 }
+            if plain > i {
+                current.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<plain]))
+                i = plain
+                continue
+            }
+            let byte = bytes[i]
+            i += 1
+            if byte == escape {
+                guard i < count, bytes[i] == UInt8(ascii: "[") else {
                     // ESC ] … BEL/ST (titles), or a lone two-byte escape: dropped.
-                    if scalars.first == "]" {
-                        while let next = scalars.popFirst(), next != "\u{7}" {
-                            if next == "\u{1B}", scalars.first == "\\" { scalars.removeFirst(); break }
+                    if i < count && bytes[i] == UInt8(ascii: "]") {
+                        i += 1
+                        while i < count {
+                            let next = bytes[i]
+                            i += 1
+                            if next == bell { break }
+                            if next == escape, i < count, bytes[i] == UInt8(ascii: "\\") { i += 1; break }
                         }
-                    } else {
-                        _ = scalars.popFirst()
+                    } else if i < count {
+                        i += 1  // the escape's scalar: its lead byte and continuation bytes
+                        while i < count && bytes[i] & 0xC0 == 0x80 { i += 1 }
                     }
                     continue
                 }
-                scalars.removeFirst()
-                var parameters = ""
-                var final: Unicode.Scalar?
-                while let next = scalars.popFirst() {
-                    if (0x40...0x7E).contains(next.value) { final = next; break }
-                    parameters.unicodeScalars.append(next)
+                i += 1
+                let parameters = i
+                var final: UInt8?
+                while i < count {
+                    let next = bytes[i]
+                    i += 1
+                    if next >= 0x40 && next <= 0x7E { final = next; break }
                 }
-                guard final == "m" else { continue }  // cursor movement and the like: dropped
+                guard final == UInt8(ascii: "m") else { continue }  // cursor movement and the like: dropped
                 flush()
-                Self.apply(parameters, to: &style)
-            } else if scalar == "\r" {
-                if scalars.first == "\n" { continue }
+                apply(String(decoding: UnsafeBufferPointer(rebasing: bytes[parameters..<(i - 1)]), as: UTF8.self), to: &style)
+            } else if byte == carriageReturn {
+                if i < count && bytes[i] == newline { continue }
                 // A carriage return rewinds the line: keep only what comes after it.
-                if let newline = current.lastIndex(of: "\n") { current = String(current[...newline]) } else { current = "" }
-                if !current.contains("\n") { dropLineOfRuns() }
-            } else if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" {
-                continue  // other control characters
-            } else {
-                current.unicodeScalars.append(scalar)
+                if let lastNewline = current.lastIndex(of: newline) {
+                    current.removeSubrange((lastNewline + 1)...)
+                } else {
+                    current.removeAll(keepingCapacity: true)
+                    dropLineOfRuns()
+                }
             }
+            // Any other control byte is dropped.
         }
         flush()
 
@@ -91,6 +119,7 @@ public struct ANSIText: Equatable, Sendable {
                 runs.removeLast()
             }
         }
+        return runs
     }
 
     static func apply(_ parameters: String, to style: inout Style) {
