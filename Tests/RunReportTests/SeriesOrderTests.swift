@@ -125,6 +125,36 @@ final class SeriesOrderTests: XCTestCase {
         }
     }
 
+    func testTheHistogramsSummariesAreTheSeriesOwnToTheBit() {
+        var random = SplitMix(seed: 13)
+        for trial in 0..<60 {
+            var run = Run(id: "t")
+            for variant in 0..<3 {
+                let rising = trial % 4 != 0 || variant != 0  // some series out of order: summarised apart
+                let points = randomSeries(&random, length: [1, 150, 2_500, 9_000][(trial + variant) % 4], rising: rising)
+                run.series[SeriesKey(metric: "m", variant: "v\(variant)")] = series(points)
+            }
+            for key in [ScalarKey.iter, .timestamp] {
+                let histogram = ScalarHistogram(run: run, key: key, samples: 500)
+                for (seriesKey, points) in run.series {
+                    guard let made = histogram.summary(of: seriesKey, in: run) else { continue }
+                    let own = SeriesSummary(points)
+                    let context = "trial \(trial), \(key), \(seriesKey.variant)"
+                    XCTAssertEqual(made.count, own.count, context)
+                    XCTAssertEqual(made.nonFiniteCount, own.nonFiniteCount, context)
+                    XCTAssertEqual([made.firstIteration, made.lastIteration], [own.firstIteration, own.lastIteration], context)
+                    XCTAssertEqual([made.minIteration, made.maxIteration, made.lastTimestamp], [own.minIteration, own.maxIteration, own.lastTimestamp], context)
+                    XCTAssertEqual([made.firstValue, made.lastValue, made.minValue, made.maxValue, made.meanValue, made.last100Value].map(\.bitPattern),
+                                   [own.firstValue, own.lastValue, own.minValue, own.maxValue, own.meanValue, own.last100Value].map(\.bitPattern), context)
+                }
+                if key == .iter {
+                    let rising = Set(run.series.filter { $0.value.order.iterationsRise && $0.value.order.count > 0 }.keys)
+                    XCTAssertEqual(Set(histogram.summaries.keys), rising, "trial \(trial): rising series are summarised while bucketed")
+                }
+            }
+        }
+    }
+
     /// Points with non-finite values, single values, untimed points and large iteration jumps;
     /// with `rising`, plain iterations only rise.
     private func randomSeries(_ random: inout SplitMix, length: Int, rising: Bool) -> [(Int64, Int64?, Double)] {

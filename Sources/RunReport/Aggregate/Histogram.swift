@@ -25,6 +25,9 @@ public struct ScalarHistogram: Sendable {
 
     public let key: ScalarKey
     public private(set) var series: [SeriesKey: HistogramSeries] = [:]
+    /// The summaries of the series read in place (already in order), made in the pass that
+    /// bucketed them; `summary(of:in:)` makes the others'.
+    public private(set) var summaries: [SeriesKey: SeriesSummary] = [:]
 
     /// Where a series' keyed points come from when it is bucketed.
     private enum Points {
@@ -33,18 +36,22 @@ public struct ScalarHistogram: Sendable {
         /// Made again at bucketing time (a large unordered run: one series' copy per core at a time).
         case again
 
-        /// The points bucketed by `interval`, in ascending x.
-        func bucketed(series: ScalarSeries?, key: ScalarKey, interval: Int64) -> Buckets {
+        /// The points bucketed by `interval`, in ascending x; for a series read in place, its
+        /// summary from the same pass.
+        func bucketed(series: ScalarSeries?, key: ScalarKey, interval: Int64) -> (Buckets, SeriesSummary?) {
             var buckets = Buckets(interval: interval)
             switch self {
-            case let .ordered(ordered): ordered.fill(&buckets)
+            case let .ordered(ordered):
+                var extremes = SeriesSummary.Extremes()
+                ordered.fill(&buckets, &extremes)
+                return (buckets.finish(), SeriesSummary(rising: ordered.series, extremes: extremes))
             case let .kept(points): for (x, value) in zip(points.x, points.value) { buckets.add(x, value) }
             case .again:
                 guard let series else { break }
                 let points = KeyedPoints(series, key: key)
                 for (x, value) in zip(points.x, points.value) { buckets.add(x, value) }
             }
-            return buckets.finish()
+            return (buckets.finish(), nil)
         }
     }
 
@@ -71,15 +78,24 @@ public struct ScalarHistogram: Sendable {
         let jobs = Self.groups(inputs.map { ($0.interval, $0.size) }).flatMap { group in
             group.members.map { (input: inputs[$0], interval: group.interval) }
         }
-        let bucketed = jobs.concurrentMap { job -> HistogramSeries in
+        let bucketed = jobs.concurrentMap { job -> (HistogramSeries, SeriesSummary?) in
             let input = job.input
-            let buckets = input.points.bucketed(series: run.series[input.key], key: key, interval: job.interval)
+            let (buckets, summary) = input.points.bucketed(series: run.series[input.key], key: key, interval: job.interval)
             let averaged = buckets.x.count < input.count
-            return HistogramSeries(x: buckets.x, y: buckets.y, low: averaged ? buckets.low : [],
-                                   high: averaged ? buckets.high : [], interval: job.interval,
-                                   xAxisLabel: run.series[input.key]?.xAxisLabel)
+            return (HistogramSeries(x: buckets.x, y: buckets.y, low: averaged ? buckets.low : [],
+                                    high: averaged ? buckets.high : [], interval: job.interval,
+                                    xAxisLabel: run.series[input.key]?.xAxisLabel), summary)
         }
-        for (job, result) in zip(jobs, bucketed) { series[job.input.key] = result }
+        for (job, (result, summary)) in zip(jobs, bucketed) {
+            series[job.input.key] = result
+            summaries[job.input.key] = summary
+        }
+    }
+
+    /// The summary of `run`'s series `key`: the one made while bucketing it, else made now.
+    public func summary(of key: SeriesKey, in run: Run) -> SeriesSummary? {
+        if let made = summaries[key] { return made }
+        return run.series[key].map { SeriesSummary($0) }
     }
 
     /// A series ready to bucket: its points, their count, and its interval and bucket count.

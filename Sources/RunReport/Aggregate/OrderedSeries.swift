@@ -25,15 +25,19 @@ struct OrderedSeries {
         }
     }
 
-    /// Each point's x by the key and its value, in order, into `buckets`.
-    func fill(_ buckets: inout Buckets) {
+    /// Each point's x by the key and its value, in order, into `buckets`; the values, by
+    /// iteration, into `extremes` (the series' summary needs no pass of its own).
+    func fill(_ buckets: inout Buckets, _ extremes: inout SeriesSummary.Extremes) {
         let byTime = key != .iter
         for chunk in series.chunks {
             let baseIteration = chunk.baseIteration, baseTimestamp = chunk.baseTimestamp
-            for packed in chunk.points {
-                let iteration = baseIteration + Int64(packed.iterationOffset)
-                guard iteration > Run.singleValueIteration else { continue }
-                buckets.add(byTime ? baseTimestamp + Int64(packed.timestampOffset) : iteration, packed.value)
+            chunk.points.withUnsafeBufferPointer { points in
+                for packed in points {
+                    let iteration = baseIteration &+ Int64(packed.iterationOffset)
+                    guard iteration > Run.singleValueIteration else { continue }
+                    buckets.add(byTime ? baseTimestamp &+ Int64(packed.timestampOffset) : iteration, packed.value)
+                    extremes.add(packed.value, at: iteration)
+                }
             }
         }
     }

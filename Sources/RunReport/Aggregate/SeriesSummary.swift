@@ -103,40 +103,55 @@ public struct SeriesSummary: Sendable {
 }
 
 extension SeriesSummary {
+    /// The total, count and extremes of a series' finite values, and its non-finite count, as
+    /// its plain points pass in arrival order (the first of equal extremes stays).
+    struct Extremes {
+        var total = 0.0, finite = 0, nonFinite = 0
+        var minimum = Double.infinity, maximum = -Double.infinity, minimumAt = Int64(0), maximumAt = Int64(0)
+
+        @inline(__always) mutating func add(_ value: Double, at iteration: Int64) {
+            guard value.isFinite else {
+                nonFinite &+= 1
+                return
+            }
+            total += value
+            if value < minimum { minimum = value; minimumAt = iteration }
+            if value > maximum { maximum = value; maximumAt = iteration }
+            finite &+= 1
+        }
+    }
+
     /// A series whose plain points' iterations only rise (the common case): first and last are
     /// its first and last plain points, kept as it was filled, so one lean pass takes the rest.
     /// The same numbers, to the bit, as `init(anyOrder:)`.
     init(rising series: ScalarSeries) {
-        xAxisLabel = series.xAxisLabel
-        let order = series.order
-        guard let first = order.first, let last = order.last else { return }
-        count = order.count
-        (firstValue, firstIteration) = (first.value, first.iteration)
-        (lastValue, lastIteration, lastTimestamp) = (last.value, last.iteration, last.timestamp)
-        var total = 0.0, finite = 0, nonFinite = 0
-        var minimum = Double.infinity, maximum = -Double.infinity, minimumAt = Int64(0), maximumAt = Int64(0)
+        var extremes = Extremes()
         for chunk in series.chunks {
             let baseIteration = chunk.baseIteration
             chunk.points.withUnsafeBufferPointer { points in
                 for packed in points {
                     let iteration = baseIteration &+ Int64(packed.iterationOffset)
                     guard iteration > Run.singleValueIteration else { continue }
-                    let value = packed.value
-                    guard value.isFinite else {
-                        nonFinite &+= 1
-                        continue
-                    }
-                    total += value
-                    if value < minimum { minimum = value; minimumAt = iteration }
-                    if value > maximum { maximum = value; maximumAt = iteration }
-                    finite &+= 1
+                    extremes.add(packed.value, at: iteration)
                 }
             }
         }
-        nonFiniteCount = nonFinite
-        if finite > 0 {
-            (minValue, minIteration, maxValue, maxIteration) = (minimum, minimumAt, maximum, maximumAt)
-            meanValue = total / Double(finite)
+        self.init(rising: series, extremes: extremes)
+    }
+
+    /// A rising series whose plain points were added up into `extremes` by another pass over
+    /// them in arrival order (the histogram's, which reads them anyway).
+    init(rising series: ScalarSeries, extremes: Extremes) {
+        xAxisLabel = series.xAxisLabel
+        let order = series.order
+        guard let first = order.first, let last = order.last else { return }
+        count = order.count
+        (firstValue, firstIteration) = (first.value, first.iteration)
+        (lastValue, lastIteration, lastTimestamp) = (last.value, last.iteration, last.timestamp)
+        nonFiniteCount = extremes.nonFinite
+        if extremes.finite > 0 {
+            (minValue, minIteration, maxValue, maxIteration) = (extremes.minimum, extremes.minimumAt, extremes.maximum, extremes.maximumAt)
+            meanValue = extremes.total / Double(extremes.finite)
         }
         let tail = Self.lastHundred(series, count: count).filter(\.isFinite)
         if !tail.isEmpty { last100Value = tail.reduce(0, +) / Double(tail.count) }

@@ -140,8 +140,7 @@ struct ReportBuilder {
         options.style(&chart, axisLabel: keys.first.flatMap { histogram.series[$0]?.xAxisLabel })
         var numbers: [ReportPage.Number] = []
         let rows = keys.compactMap { key -> ReportPage.SummaryRow? in
-            guard let points = run.series[key] else { return nil }
-            let s = SeriesSummary(points)
+            guard let s = histogram.summary(of: key, in: run) else { return nil }
             numbers.append(.init(name: "\(key.metric) / \(key.variant)", value: NumberText.of(s.lastValue)))
             return .init(variant: key.variant, last: NumberText.of(s.lastValue), first: NumberText.of(s.firstValue),
                          min: NumberText.of(s.minValue), max: NumberText.of(s.maxValue), mean: NumberText.of(s.meanValue),
