@@ -33,7 +33,7 @@ public struct SeriesSummary: Sendable {
     /// Any series: every point is compared with what came before it.
     init(anyOrder series: ScalarSeries) {
         xAxisLabel = series.xAxisLabel
-        var total = 0.0, finite = 0
+        var extremes = Extremes()
         // The largest (iteration, timestamp) so far; a missing timestamp sorts first.
         var lastKeyIteration = Int64.min, lastKeyTime = Int64.min
         // The last 100 values as they came, enough for last_100_value when iterations only rise.
@@ -41,11 +41,8 @@ public struct SeriesSummary: Sendable {
         recent.initialize(repeating: .nan, count: 100)
         defer { recent.deallocate() }
         var recentIndex = 0, ordered = true, previous = Int64.min
-        // Start values that every first point passes, so the loop tests no counts: the first point
-        // sets the last, smallest and largest; ties keep the earlier point as before.
-        var minimum = Double.infinity, maximum = -Double.infinity, minimumAt = Int64(0), maximumAt = Int64(0)
         var lastTimed = false
-        var count = 0, firstValue = Double.nan, firstIteration = Int64(0), lastValue = Double.nan, nonFinite = 0
+        var count = 0, firstValue = Double.nan, firstIteration = Int64(0), lastValue = Double.nan
         // Plain loops over the packed chunks, the running values in locals and wrapping arithmetic
         // (offsets were checked when the points were packed).
         for chunk in series.chunks {
@@ -71,27 +68,16 @@ public struct SeriesSummary: Sendable {
                     lastValue = value
                     lastTimed = timed
                 }
-                guard value.isFinite else {
-                    nonFinite &+= 1
-                    continue
-                }
-                total += value
-                if value < minimum { minimum = value; minimumAt = iteration }
-                if value > maximum { maximum = value; maximumAt = iteration }
-                finite &+= 1
+                extremes.add(value, at: iteration)
             }
         }
         self.count = count
         self.firstValue = firstValue
         self.firstIteration = firstIteration
         self.lastValue = lastValue
-        nonFiniteCount = nonFinite
         lastTimestamp = count > 0 && lastTimed ? lastKeyTime : nil
         lastIteration = count > 0 ? lastKeyIteration : 0
-        if finite > 0 {
-            (minValue, minIteration, maxValue, maxIteration) = (minimum, minimumAt, maximum, maximumAt)
-        }
-        if finite > 0 { meanValue = total / Double(finite) }
+        take(extremes)
         let tail: [Double]
         if ordered {
             tail = UnsafeBufferPointer(start: recent, count: min(count, 100)).filter(\.isFinite)
@@ -103,8 +89,17 @@ public struct SeriesSummary: Sendable {
 }
 
 extension SeriesSummary {
+    /// The non-finite count, and min, max and mean of the finite values, from `extremes`.
+    private mutating func take(_ extremes: Extremes) {
+        nonFiniteCount = extremes.nonFinite
+        guard extremes.finite > 0 else { return }
+        (minValue, minIteration, maxValue, maxIteration) = (extremes.minimum, extremes.minimumAt, extremes.maximum, extremes.maximumAt)
+        meanValue = extremes.total / Double(extremes.finite)
+    }
+
     /// The total, count and extremes of a series' finite values, and its non-finite count, as
-    /// its plain points pass in arrival order (the first of equal extremes stays).
+    /// its plain points pass in arrival order. Start values every first point passes, so no
+    /// count is tested; the first of equal extremes stays.
     struct Extremes {
         var total = 0.0, finite = 0, nonFinite = 0
         var minimum = Double.infinity, maximum = -Double.infinity, minimumAt = Int64(0), maximumAt = Int64(0)
@@ -148,11 +143,7 @@ extension SeriesSummary {
         count = order.count
         (firstValue, firstIteration) = (first.value, first.iteration)
         (lastValue, lastIteration, lastTimestamp) = (last.value, last.iteration, last.timestamp)
-        nonFiniteCount = extremes.nonFinite
-        if extremes.finite > 0 {
-            (minValue, minIteration, maxValue, maxIteration) = (extremes.minimum, extremes.minimumAt, extremes.maximum, extremes.maximumAt)
-            meanValue = extremes.total / Double(extremes.finite)
-        }
+        take(extremes)
         let tail = Self.lastHundred(series, count: count).filter(\.isFinite)
         if !tail.isEmpty { last100Value = tail.reduce(0, +) / Double(tail.count) }
     }
