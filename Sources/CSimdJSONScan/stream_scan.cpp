@@ -44,10 +44,14 @@ size_t scan_lines_fast(rr_scanner &s, const uint8_t *buf, size_t len, size_t pos
   size_t pending_at = 0, pending_line_start = 0;
   uint64_t pending_line = 0;
   rr_scanner::Mark pending_mark{};
+  bool stopped = false;  // the stream stopped at a bad document
 
   for (auto it = stream.begin(); it != stream.end(); ++it) {
     ondemand::document_reference doc;
-    if ((*it).get(doc)) break;
+    if ((*it).get(doc)) {
+      stopped = true;
+      break;
+    }
     size_t at = pos + it.current_index();
     size_t first_newline = SIZE_MAX;
     while (true) {
@@ -94,7 +98,11 @@ size_t scan_lines_fast(rr_scanner &s, const uint8_t *buf, size_t len, size_t pos
     return cursor;
   }
   const void *newline = std::memchr(buf + pending_at, '\n', len - pending_at);
-  if (!newline) {  // the last line has no newline: leave it to the per-line path
+  // The last line has no newline, or the stream stopped at a bad document or left bytes it could
+  // not make a document of, which may stand on the last document's own line (`{...}""}`: the
+  // document was read, what follows it on its line never was; found by fuzzing): the per-line
+  // path decides from that line.
+  if (!newline || stopped || stream.truncated_bytes() > 0) {
     s.rollback(pending_mark);
     line = pending_line;
     return pending_line_start;

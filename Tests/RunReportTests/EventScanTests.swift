@@ -186,6 +186,20 @@ final class EventScanTests: XCTestCase {
         XCTAssertEqual(problems.map(\.line), Array(1...10))
     }
 
+    func testJunkAfterTheStreamsLastDocumentMakesItsLineMalformed() {
+        // Eight bad lines hand the rest to simdjson's stream; the last line's event (nested, so
+        // the direct path leaves it to simdjson) is followed on its line by bytes the stream left
+        // unparsed at its end (found by fuzzing: the event was taken, the rest never looked at).
+        let event = #"{"type": "training_debug_image", "task": "t", "iter": 3, "metric": "img", "variant": "v", "#
+            + #""key": "k", "url": "https://example.com/a.png", "extra": {"a": 1}}"#
+        let lines = [#"{"type": "log", "task": "t", "msg": "first"}"#] + Array(repeating: "{oops", count: 8) + [event + #"""}"#]
+        let (events, problems) = scan(lines.joined(separator: "\n") + "\n")
+        XCTAssertEqual(events.count, 1, "only the first line's log event")
+        XCTAssertEqual(problems.map(\.line), Array(2...10))
+        // The same event alone on its line is read.
+        XCTAssertEqual(scan((lines.dropLast() + [event]).joined(separator: "\n") + "\n").events.count, 2)
+    }
+
     func testAMalformedLineStaysMalformedOnceItsNamesAreKnown() {
         // A colon after the type where a comma belongs (the line a fuzzer found); read once its
         // type name is cached (by the direct path's attempt at the line), simdjson stepped over it.
