@@ -128,6 +128,20 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(result.runs.first?.logCount, 2)
     }
 
+    func testADumpWhoseFirstLineIsBrokenLosesOnlyThatLine() {
+        let folder = TemporaryFolder()
+        // Cut off at the front (a file copied from the middle of a stream), then whole lines.
+        let dump = #"ic": "loss", "variant": "train", "value": 0.5}"# + "\n" + lines
+        let result = load([folder.write("cut.json", dump)])
+        XCTAssertEqual(result.inputs.first?.item.kind, .eventLines(gzip: false))
+        XCTAssertEqual(result.problems.map(\.line), [1])
+        XCTAssertEqual(result.runs.first?.series.values.reduce(0) { $0 + $1.count }, load([folder.write("whole.jsonl", lines)]).runs.first?.series.values.reduce(0) { $0 + $1.count })
+        // A first line that opens an object but is broken: the same.
+        let opened = load([folder.write("opened.jsonl", "{\"type\": \"log\", \"ta\n" + lines)])
+        XCTAssertEqual(opened.inputs.first?.item.kind, .eventLines(gzip: false))
+        XCTAssertEqual(opened.problems.map(\.line), [1])
+    }
+
     func testFoldersAreWalkedAndNonInputsBelowThemIgnored() {
         let folder = TemporaryFolder()
         folder.write("a/one.jsonl", lines)

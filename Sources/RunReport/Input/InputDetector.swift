@@ -44,12 +44,17 @@ public enum InputDetector {
                                      reason: .unknownFormat("zip archive without task.json or messages.json")))
     }
 
-    /// JSON lines unless the first line is not a whole value (a pretty-printed document).
+    /// JSON lines unless the first line is not a whole value and none of the next few is a
+    /// whole event either (a pretty-printed document). A dump whose first line is broken is
+    /// still read line by line, so that only that line is lost.
     static func classifyText(_ head: [UInt8], path: String, gzip: Bool) -> Result<InputKind, InputProblem> {
         var start = 0
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         while start < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[start]) { start += 1 }
         guard start < head.count, head[start] == UInt8(ascii: "{") || head[start] == UInt8(ascii: "[") else {
+            if start < head.count, let newline = head[start...].firstIndex(of: 0x0A), hasEventLine(head, after: newline + 1) {
+                return .success(.eventLines(gzip: gzip))  // cut off at the front: the first line is lost
+            }
             let what = start < head.count ? "does not start with a JSON object or array" : "empty"
             return .failure(InputProblem(source: path, reason: .unknownFormat(what)))
         }
@@ -58,6 +63,26 @@ public enum InputDetector {
         while end > start, [0x20, 0x09, 0x0D].contains(head[end - 1]) { end -= 1 }
         let last = end > start ? head[end - 1] : 0
         let closes = last == UInt8(ascii: "}") || last == UInt8(ascii: "]")
-        return .success(closes && end - start > 1 ? .eventLines(gzip: gzip) : .eventDocument(gzip: gzip))
+        if closes && end - start > 1 { return .success(.eventLines(gzip: gzip)) }
+        return .success(hasEventLine(head, after: newline + 1) ? .eventLines(gzip: gzip) : .eventDocument(gzip: gzip))
+    }
+
+    /// Whether one of the (up to 16) whole lines of `head` from `start` is an event line as a
+    /// dump writes it: `{"…}`, or `[{…]` (a batch), from its first byte. A pretty-printed
+    /// document has none: its writer breaks the line after every opening brace.
+    static func hasEventLine(_ head: [UInt8], after start: Int) -> Bool {
+        var lineStart = start
+        for _ in 0..<16 {
+            guard lineStart < head.count, let newline = head[lineStart...].firstIndex(of: 0x0A) else { return false }
+            var end = newline
+            while end > lineStart, [0x20, 0x09, 0x0D].contains(head[end - 1]) { end -= 1 }
+            if end - lineStart > 2 {
+                let pair = (head[lineStart], head[lineStart + 1]), last = head[end - 1]
+                if pair == (UInt8(ascii: "{"), UInt8(ascii: "\"")) && last == UInt8(ascii: "}") { return true }
+                if pair == (UInt8(ascii: "["), UInt8(ascii: "{")) && last == UInt8(ascii: "]") { return true }
+            }
+            lineStart = newline + 1
+        }
+        return false
     }
 }
