@@ -29,16 +29,10 @@ struct OrderedSeries {
     /// iteration, into `extremes` (the series' summary needs no pass of its own).
     func fill(_ buckets: inout Buckets, _ extremes: inout SeriesSummary.Extremes) {
         let byTime = key != .iter
-        for chunk in series.chunks {
-            let baseIteration = chunk.baseIteration, baseTimestamp = chunk.baseTimestamp
-            chunk.points.withUnsafeBufferPointer { points in
-                for packed in points {
-                    let iteration = baseIteration &+ Int64(packed.iterationOffset)
-                    guard iteration > Run.singleValueIteration else { continue }
-                    buckets.add(byTime ? baseTimestamp &+ Int64(packed.timestampOffset) : iteration, packed.value)
-                    extremes.add(packed.value, at: iteration)
-                }
-            }
+        // Every point is timed when the key is a time (init checked).
+        series.forEachPlainPoint { iteration, time, value in
+            buckets.add(byTime ? time : iteration, value)
+            extremes.add(value, at: iteration)
         }
     }
 }

@@ -121,16 +121,7 @@ extension SeriesSummary {
     /// The same numbers, to the bit, as `init(anyOrder:)`.
     init(rising series: ScalarSeries) {
         var extremes = Extremes()
-        for chunk in series.chunks {
-            let baseIteration = chunk.baseIteration
-            chunk.points.withUnsafeBufferPointer { points in
-                for packed in points {
-                    let iteration = baseIteration &+ Int64(packed.iterationOffset)
-                    guard iteration > Run.singleValueIteration else { continue }
-                    extremes.add(packed.value, at: iteration)
-                }
-            }
-        }
+        series.forEachPlainPoint { iteration, _, value in extremes.add(value, at: iteration) }
         self.init(rising: series, extremes: extremes)
     }
 

@@ -59,8 +59,7 @@ public enum InputDetector {
             return .failure(InputProblem(source: path, reason: .unknownFormat(what)))
         }
         guard let newline = head[start...].firstIndex(of: 0x0A) else { return .success(.eventLines(gzip: gzip)) }
-        var end = newline
-        while end > start, [0x20, 0x09, 0x0D].contains(head[end - 1]) { end -= 1 }
+        let end = trimmedEnd(head, from: start, to: newline)
         let last = end > start ? head[end - 1] : 0
         let closes = last == UInt8(ascii: "}") || last == UInt8(ascii: "]")
         if closes && end - start > 1 { return .success(.eventLines(gzip: gzip)) }
@@ -74,8 +73,7 @@ public enum InputDetector {
         var lineStart = start
         for _ in 0..<16 {
             guard lineStart < head.count, let newline = head[lineStart...].firstIndex(of: 0x0A) else { return false }
-            var end = newline
-            while end > lineStart, [0x20, 0x09, 0x0D].contains(head[end - 1]) { end -= 1 }
+            let end = trimmedEnd(head, from: lineStart, to: newline)
             if end - lineStart > 2 {
                 let pair = (head[lineStart], head[lineStart + 1]), last = head[end - 1]
                 if pair == (UInt8(ascii: "{"), UInt8(ascii: "\"")) && last == UInt8(ascii: "}") { return true }
@@ -84,5 +82,12 @@ public enum InputDetector {
             lineStart = newline + 1
         }
         return false
+    }
+
+    /// The end of the line `head[start..<newline]` without its trailing spaces, tabs and CR.
+    private static func trimmedEnd(_ head: [UInt8], from start: Int, to newline: Int) -> Int {
+        var end = newline
+        while end > start, [0x20, 0x09, 0x0D].contains(head[end - 1]) { end -= 1 }
+        return end
     }
 }

@@ -46,7 +46,8 @@ final class BackgroundWrites: @unchecked Sendable {
 
     private func fail(_ order: Int, _ error: Error) {
         lock.withLock {
-            if failure == nil || order < failure!.order { failure = (order, error) }
+            if let earlier = failure, earlier.order < order { return }
+            failure = (order, error)
         }
     }
 }

@@ -148,8 +148,9 @@ struct EventStreamReader {
 
     /// Ranges each ending just after a newline, from large to small: each part is what is left
     /// over twice the workers (at least `minimumPart`, at most a worker's share, so that every
-    /// worker has one), taken in turn by whichever worker is free. The small parts at the end even the workers out, so that one slowed by the host,
-    /// or given the last large part, does not leave the others waiting.
+    /// worker has one), taken in turn by whichever worker is free. The small parts at the end
+    /// even the workers out, so that one slowed by the host, or given the last large part, does
+    /// not leave the others waiting.
     private func splitAtLines(_ file: OpenFile) throws -> [Range<Int>] {
         let workers = max(1, options.workers)
         guard workers > 1, file.size >= options.parallelThreshold else { return [0..<file.size] }

@@ -45,12 +45,10 @@ final class RunBuilder {
     /// A fixed-size table in memory of its own, freed with its owner.
     private struct Table<Element> {
         let base: UnsafeMutablePointer<Element>
-        let count: Int
 
         init(count: Int, initial: Element) {
             base = .allocate(capacity: count)
             base.initialize(repeating: initial, count: count)
-            self.count = count
         }
 
         func deallocate() { base.deallocate() }

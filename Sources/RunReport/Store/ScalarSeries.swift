@@ -148,6 +148,24 @@ public struct ScalarSeries: Sendable {
         return PackedPoint(iterationOffset: iterationOffset32, timestampOffset: timestampOffset32, value: value)
     }
 
+    /// Calls `body` with each plain point's (all but single values) iteration, time and value in
+    /// arrival order, read in place: the pass the histogram's buckets and the summaries share.
+    /// The time is meaningless for a point reported without one.
+    @inline(__always)
+    func forEachPlainPoint(_ body: (_ iteration: Int64, _ time: Int64, _ value: Double) -> Void) {
+        for chunk in chunks {
+            let baseIteration = chunk.baseIteration, baseTimestamp = chunk.baseTimestamp
+            chunk.points.withUnsafeBufferPointer { points in
+                for packed in points {
+                    // Offsets fitted 32 bits when the points were packed: no overflow.
+                    let iteration = baseIteration &+ Int64(packed.iterationOffset)
+                    guard iteration > Run.singleValueIteration else { continue }
+                    body(iteration, baseTimestamp &+ Int64(packed.timestampOffset), packed.value)
+                }
+            }
+        }
+    }
+
     /// Calls `body` with every point in arrival order.
     @inline(__always)
     public func forEach(_ body: (ScalarPoint) throws -> Void) rethrows {
