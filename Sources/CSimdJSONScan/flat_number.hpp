@@ -90,18 +90,21 @@ __attribute__((always_inline)) inline uint64_t leading_value(uint64_t word, unsi
   return eight_digits((word << (64 - 8 * n)) | (0x3030303030303030ull >> (8 * n)));
 }
 
-/// The value of n (1 to 16) ASCII digits at p.
+/// The value of n (1 to 19) ASCII digits at p.
 __attribute__((always_inline)) inline uint64_t digits_value(const uint8_t *p, unsigned n) {
   static constexpr uint64_t kPowers[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
-  uint64_t first, second;
+  uint64_t first, second, third;
   std::memcpy(&first, p, 8);
   if (n <= 8) return leading_value(first, n);
   std::memcpy(&second, p + 8, 8);
-  return uint64_t(eight_digits(first)) * kPowers[n - 8] + leading_value(second, n - 8);
+  if (n <= 16) return uint64_t(eight_digits(first)) * kPowers[n - 8] + leading_value(second, n - 8);
+  std::memcpy(&third, p + 16, 8);
+  return (uint64_t(eight_digits(first)) * kPowers[8] + eight_digits(second)) * kPowers[n - 16] + leading_value(third, n - 16);
 }
 
 /// A number in its most common form, `-`? then 1 to 16 integer digits (no leading zero before
-/// another digit), then `.` and 1 to 16 fraction digits or nothing, at most 19 digits in all,
+/// another digit), then `.` and 1 to 18 fraction digits or nothing, at most 19 digits in all
+/// (Python's repr of a float below 0.1, 0.07069537619509635, has 18),
 /// read from one 32-byte window: its digits as one integer and how many were fraction digits.
 struct PlainNumber {
   uint64_t mantissa;
@@ -126,10 +129,11 @@ __attribute__((always_inline)) inline const uint8_t *plain_number(const uint8_t 
   bool point = p[position] == '.';
   if (point) {
     fraction = static_cast<unsigned>(__builtin_ctzll(other >> (position + 1)));
-    if (fraction == 0 || fraction > 16 || whole + fraction > 19) return nullptr;
-    static constexpr uint64_t kPowers[17] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+    if (fraction == 0 || whole + fraction > 19) return nullptr;
+    static constexpr uint64_t kPowers[19] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
                                              1000000000, 10000000000, 100000000000, 1000000000000, 10000000000000,
-                                             100000000000000, 1000000000000000, 10000000000000000};
+                                             100000000000000, 1000000000000000, 10000000000000000,
+                                             100000000000000000, 1000000000000000000};
     value = value * kPowers[fraction] + digits_value(p + position + 1, fraction);
     position += 1 + fraction;
   }
