@@ -2,234 +2,134 @@
 // (strings, numbers and literals as values), decoded in one pass over its bytes.
 // It accepts a strict subset of JSON and decodes it exactly as the simdjson path does; any
 // other byte sends the whole line back to simdjson, which also reports what is wrong.
-#include <cmath>
+#include <algorithm>
 #include <cstring>
-#include <string_view>
 
-#include "flat_cursor.hpp"
-#include "flat_number.hpp"
-#include "nonfinite.hpp"
-#include "scanner_state.hpp"
+#include "flat_values.hpp"
 
 namespace rr {
 namespace {
 
-/// A number value through one of flat_number's readers, the cursor moved past its token.
-template <typename Value, bool (*Read)(const uint8_t *, const uint8_t *, Value &)>
-__attribute__((always_inline)) inline bool read_number(FlatCursor &c, Value &out) {
-  if (c.p >= c.end) return false;
-  const uint8_t *stop = flat_number::token_end(c.p, c.end);
-  if (!Read(c.p, stop, out)) return false;
-  c.p = stop;
+using namespace flat_values;
+
+/// What a decode saw of its members' memos, applied once the object is decoded, so that an
+/// object that turns out not to fit the layout leaves the memos as they were.
+struct MemoNotes {
+  uint32_t hits = 0, misses = 0;
+  const uint8_t *token[FlatShape::kMaxMembers];  // nullptr: nothing to remember
+  uint8_t length[FlatShape::kMaxMembers];
+  int32_t id[FlatShape::kMaxMembers];
+};
+
+/// A member's value at the cursor; a name or skipped string the same as the last object's is
+/// taken from the member's memo.
+__attribute__((always_inline)) inline bool read_member(rr_scanner &s, const FlatShape &shape, size_t index, FlatCursor &c,
+                                                       EventFields &f, MemoNotes &notes) {
+  const FlatShape::Member &member = shape[index];
+  int32_t *id = name_id(f.event, member.field);
+  if (!id && member.field != kOther) return read_field(s, c, member.field, f);
+  if (member.memo.matches(c.p, c.end)) {
+    if (id) *id = member.memo.id;
+    c.p += member.memo.length;
+    notes.hits |= 1u << index;
+    return true;
+  }
+  const uint8_t *start = c.p;
+  if (!read_field(s, c, member.field, f)) return false;
+  size_t length = static_cast<size_t>(c.p - start);
+  notes.misses |= 1u << index;
+  bool kept = *start == '"' && length <= sizeof(member.memo.bytes);
+  notes.token[index] = kept ? start : nullptr;
+  notes.length[index] = static_cast<uint8_t>(kept ? length : 0);
+  notes.id[index] = id ? *id : -1;
   return true;
 }
 
-/// An integer value, as simdjson's get_int64 reads it (3.0 and 1e3 go to the simdjson path).
-__attribute__((always_inline)) inline bool read_int64(FlatCursor &c, int64_t &out) {
-  flat_number::PlainNumber plain;
-  if (c.p < c.end) {
-    if (const uint8_t *after = flat_number::plain_number(c.p, c.end, plain); after && !plain.has_point) {
-      out = plain.negative ? -static_cast<int64_t>(plain.mantissa) : static_cast<int64_t>(plain.mantissa);
-      c.p = after;
-      return true;
+/// The layout compiled anew: a member whose memo matched `needed` objects in a row becomes part
+/// of a run, its name preset.
+void compile(FlatShape &shape) {
+  shape.stale = false;
+  FlatProgram &program = shape.program();
+  program.begin(empty_fields(0).event);
+  for (size_t i = 0; i < shape.count(); i++) shape[i].fixed = false;
+  for (size_t i = 0; i < shape.count(); i++) {
+    FlatShape::Member &member = shape[i];
+    if (!program.append(member.before.bytes, member.before.length)) return program.invalidate();
+    int32_t *id = name_id(program.preset(), member.field);
+    bool fix = (id || member.field == kOther) && member.memo.length > 0 && member.streak >= member.needed &&
+               program.room() >= member.memo.length + FlatLiteral::kCapacity;
+    if (fix) {
+      program.append(member.memo.bytes, member.memo.length);
+      if (id) *id = member.memo.id;
+      member.fixed = true;
+    } else if (!program.end_step(static_cast<int8_t>(i))) {
+      return program.invalidate();
     }
   }
-  return read_number<int64_t, flat_number::read_int64>(c, out);
+  if (!program.append(shape.closing().bytes, shape.closing().length) || !program.end_step(FlatProgram::kCloses)) {
+    program.invalidate();
+  }
 }
 
-/// A number value, as simdjson's get_double reads it: a plain one through simdjson's own float
-/// assembly, as its parser does with the same digits.
-__attribute__((always_inline)) inline bool read_double(FlatCursor &c, double &out) {
-  flat_number::PlainNumber plain;
-  if (c.p < c.end) {
-    if (const uint8_t *after = flat_number::plain_number(c.p, c.end, plain);
-        after && flat_number::numberparsing::compute_float_64(-static_cast<int64_t>(plain.fraction_digits), plain.mantissa,
-                                                               plain.negative, out)) {
-      c.p = after;
-      return true;
+/// The memos of a decoded object: a changed value remembered, a fixed one that changed read
+/// from now on (and fixed again only after a longer streak), the program compiled again when
+/// its fixed members are no longer the right ones.
+__attribute__((always_inline)) inline void commit(FlatShape &shape, const MemoNotes &notes) {
+  for (uint32_t misses = notes.misses; misses; misses &= misses - 1) {
+    size_t i = static_cast<size_t>(__builtin_ctz(misses));
+    FlatShape::Member &member = shape[i];
+    member.memo.length = notes.length[i];
+    if (notes.token[i]) std::memcpy(member.memo.bytes, notes.token[i], sizeof(member.memo.bytes));  // the bytes past the token are not compared
+    member.memo.id = notes.id[i];
+    member.streak = 0;
+    if (member.fixed) {
+      member.needed = static_cast<uint8_t>(std::min<unsigned>(member.needed * 2u, FlatShape::kMostNeeded));
+      shape.stale = true;
     }
   }
-  return read_number<double, flat_number::read_double>(c, out);
-}
-
-/// An event's value: a number, or a non-finite one as Python's json writes it (a bare NaN,
-/// Infinity or -Infinity) or as a string ("NaN", "inf", ...), read as the simdjson path reads
-/// them after quoting the bare tokens.
-bool read_value(FlatCursor &c, double &out, uint16_t &flags) {
-  if (c.p < c.end && (*c.p == 'N' || *c.p == 'I' || *c.p == '-' || *c.p == '"')) {
-    const uint8_t *start = c.p;
-    std::string_view name;
-    if (*c.p == '"') {
-      bool escaped = false;
-      if (!read_raw_string(c, name, escaped) || escaped) return false;
-      name = name.substr(1, name.size() - 2);
-    } else {
-      for (std::string_view token : {std::string_view("NaN"), std::string_view("Infinity"), std::string_view("-Infinity")}) {
-        if (static_cast<size_t>(c.end - c.p) >= token.size() && std::memcmp(c.p, token.data(), token.size()) == 0) {
-          name = token;
-          c.p += token.size();
-          break;
-        }
-      }
-    }
-    if (!name.empty() && parse_nonfinite_name(name.data(), name.size(), out)) {
-      flags |= RR_VALUE_NONFINITE;
-      return true;
-    }
-    c.p = start;
-    if (*c.p != '-') return false;
+  for (uint32_t hits = notes.hits; hits; hits &= hits - 1) {
+    FlatShape::Member &member = shape[static_cast<size_t>(__builtin_ctz(hits))];
+    if (member.streak < 255 && ++member.streak == member.needed && !member.fixed) shape.stale = true;
   }
-  return read_double(c, out);
-}
-
-/// Steps over a value the event does not keep: a string, a number or a literal.
-bool skip_scalar(FlatCursor &c) {
-  if (c.at('"')) {
-    std::string_view raw;
-    bool escaped = false;
-    return read_raw_string(c, raw, escaped);
-  }
-  for (std::string_view word : {std::string_view("true"), std::string_view("false"), std::string_view("null")}) {
-    if (static_cast<size_t>(c.end - c.p) >= word.size() && std::memcmp(c.p, word.data(), word.size()) == 0) {
-      c.p += word.size();
-      return true;
-    }
-  }
-  double ignored;
-  return read_double(c, ignored);
-}
-
-/// An interned name through the field's cache of raw tokens (shared with the simdjson path).
-__attribute__((always_inline)) inline bool read_name(rr_scanner &s, FlatCursor &c, CachedName &cache, int32_t &id) {
-  std::string_view raw;
-  bool escaped = false;
-  if (!read_raw_string(c, raw, escaped)) return false;
-  int32_t hit = cache.lookup(raw);
-  if (hit < 0) {
-    std::string_view text = raw.substr(1, raw.size() - 2);
-    if (escaped) {
-      s.unescaped.clear();
-      if (!unescape(text, s.unescaped)) return false;
-      text = s.unescaped;
-    }
-    hit = s.names.intern(text);
-    cache.remember(raw, hit);
-  }
-  id = hit;
-  return true;
-}
-
-/// A text field (a message, a plot, a key, a url) into the arena, its escapes resolved.
-bool read_text(rr_scanner &s, FlatCursor &c, rr_slice &slice) {
-  std::string_view raw;
-  bool escaped = false;
-  if (!read_raw_string(c, raw, escaped)) return false;
-  std::string_view text = raw.substr(1, raw.size() - 2);
-  if (escaped) {
-    s.unescaped.clear();
-    if (!unescape(text, s.unescaped)) return false;
-    text = s.unescaped;
-  }
-  slice = s.append(text);
-  return true;
-}
-
-FlatField field_of(const uint8_t *key, size_t n) {
-  auto is = [&](const char *name) { return std::memcmp(key, name, n) == 0; };
-  switch (n) {
-    case 3: return is("msg") ? kMsg : is("key") ? kKey : is("url") ? kUrl : kOther;
-    case 4: return is("type") ? kType : is("task") ? kTask : is("iter") ? kIter : kOther;
-    case 5: return is("value") ? kValue : is("level") ? kLevel : kOther;
-    case 6: return is("metric") ? kMetric : is("worker") ? kWorker : (is("values") || is("events")) ? kNested : kOther;
-    case 7: return is("variant") ? kVariant : kOther;
-    case 8: return is("plot_str") ? kPlot : kOther;
-    case 9: return is("timestamp") ? kTimestamp : kOther;
-    case 12: return is("x_axis_label") ? kLabel : kOther;
-    default: return kOther;
-  }
-}
-
-/// An event, its fields not yet read.
-EventFields empty_fields(uint64_t line) {
-  EventFields f{};
-  f.event.task = f.event.metric = f.event.variant = f.event.type_name = -1;
-  f.event.level = f.event.worker = f.event.x_axis_label = -1;
-  f.event.line = line;
-  return f;
-}
-
-/// The value of one field at the cursor.
-__attribute__((always_inline)) inline bool read_field(rr_scanner &s, FlatCursor &c, FlatField field, EventFields &f) {
-  rr_event &event = f.event;
-  switch (field) {
-    case kType: return read_name(s, c, s.type_name, event.type_name);
-    case kTask: return read_name(s, c, s.task_name, event.task);
-    case kMetric: return read_name(s, c, s.metric_name, event.metric);
-    case kVariant: return read_name(s, c, s.variant_name, event.variant);
-    case kLevel: return read_name(s, c, s.level_name, event.level);
-    case kWorker: return read_name(s, c, s.worker_name, event.worker);
-    case kLabel: return read_name(s, c, s.label_name, event.x_axis_label);
-    case kIter: event.flags |= RR_HAS_ITER; return read_int64(c, event.iter);
-    case kTimestamp: event.flags |= RR_HAS_TIMESTAMP; return read_int64(c, event.timestamp);
-    case kValue: return f.has_value = read_value(c, event.value, event.flags);
-    case kMsg:
-    case kPlot: return f.has_text = read_text(s, c, event.text);
-    case kKey: return f.has_key = read_text(s, c, event.key);
-    case kUrl: return f.has_url = read_text(s, c, event.url);
-    case kOther: return skip_scalar(c);
-    case kNested: return false;
-  }
-  return false;
-}
-
-/// Where a name field keeps its id in the event; nullptr for the other fields.
-__attribute__((always_inline)) inline int32_t *name_id(rr_event &event, FlatField field) {
-  switch (field) {
-    case kType: return &event.type_name;
-    case kTask: return &event.task;
-    case kMetric: return &event.metric;
-    case kVariant: return &event.variant;
-    case kLevel: return &event.level;
-    case kWorker: return &event.worker;
-    case kLabel: return &event.x_axis_label;
-    default: return nullptr;
-  }
+  if (shape.stale) compile(shape);
 }
 
 /// An object of a layout learnt, from its opening brace: the bytes between values compared,
-/// only the values read; a name or skipped string the same as the last object's is taken from
-/// the member's memo.
+/// only the values read.
 bool decode_shaped(rr_scanner &s, FlatShape &shape, FlatCursor &c, uint64_t line, int32_t element) {
   auto mark = s.mark();
   EventFields f = empty_fields(line);
+  MemoNotes notes;
   for (size_t i = 0; i < shape.count(); i++) {
-    FlatShape::Member &member = shape[i];
-    if (!member.before.matches(c.p, c.end)) return false;
-    c.p += member.before.length;
-    int32_t *id = name_id(f.event, member.field);
-    if (id || member.field == kOther) {
-      if (member.memo.matches(c.p, c.end)) {
-        if (id) *id = member.memo.id;
-        c.p += member.memo.length;
-        continue;
-      }
-      const uint8_t *start = c.p;
-      if (!read_field(s, c, member.field, f)) return false;
-      size_t length = static_cast<size_t>(c.p - start);
-      if (*start == '"' && length <= sizeof(member.memo.bytes)) {
-        std::memcpy(member.memo.bytes, start, sizeof(member.memo.bytes));  // the bytes past the token are not compared
-        member.memo.length = static_cast<uint8_t>(length);
-        member.memo.id = id ? *id : -1;
-      } else {
-        member.memo.length = 0;
-      }
-      continue;
-    }
-    if (!read_field(s, c, member.field, f)) return false;
+    const FlatLiteral &before = shape[i].before;
+    if (!before.matches(c.p, c.end)) return false;
+    c.p += before.length;
+    if (!read_member(s, shape, i, c, f, notes)) return false;
   }
   if (!shape.closing().matches(c.p, c.end)) return false;
   c.p += shape.closing().length;
   complete_event(s, f, mark, line, element);
+  commit(shape, notes);
+  return true;
+}
+
+/// An object by its layout's program: runs compared, only the values that change read.
+bool decode_program(rr_scanner &s, FlatShape &shape, FlatCursor &c, uint64_t line, int32_t element) {
+  const FlatProgram &program = shape.program();
+  auto mark = s.mark();
+  EventFields f{};
+  f.event = program.preset();
+  f.event.line = line;
+  MemoNotes notes;
+  for (size_t i = 0;; i++) {
+    const FlatProgram::Step &step = program[i];
+    if (!step.run.matches(c.p, c.end)) return false;
+    c.p += step.run.length;
+    if (step.member == FlatProgram::kCloses) break;
+    if (!read_member(s, shape, static_cast<size_t>(step.member), c, f, notes)) return false;
+  }
+  complete_event(s, f, mark, line, element);
+  commit(shape, notes);
   return true;
 }
 
@@ -274,6 +174,15 @@ __attribute__((always_inline)) inline bool decode_object(rr_scanner &s, FlatCurs
     FlatShape &shape = other ? s.shapes.other() : s.shapes.current();
     if (!shape.valid()) continue;
     auto mark = s.mark();
+    if (shape.program().valid()) {
+      if (decode_program(s, shape, c, line, element)) {
+        s.program_objects++;
+        if (other) s.shapes.swap();
+        return true;
+      }
+      s.rollback(mark);
+      c.p = start;
+    }
     if (decode_shaped(s, shape, c, line, element)) {
       if (other) s.shapes.swap();
       return true;

@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+
+#include "flat_program.hpp"
 #if defined(__AVX2__)
 #include <immintrin.h>
 #endif
@@ -86,13 +88,21 @@ class FlatShape {
     FlatLiteral before;
     FlatField field;
     Memo memo;
+    /// Objects in a row whose value matched the memo, and how many make it fixed in the program
+    /// (more each time a fixed value changed, so that a value that changes now and then is read).
+    uint8_t streak = 0, needed = kFirstNeeded;
+    bool fixed = false;  // in the program as part of a run
   };
+  static constexpr uint8_t kFirstNeeded = 4, kMostNeeded = 128;
 
   bool valid() const { return valid_; }
   size_t count() const { return count_; }
   const Member &operator[](size_t i) const { return members_[i]; }
   Member &operator[](size_t i) { return members_[i]; }
   const FlatLiteral &closing() const { return closing_; }
+  FlatProgram &program() { return program_; }
+  /// The program no longer fits the members' memos: to be compiled after the next object.
+  bool stale = false;
 
   /// Starts learning at an object's opening brace.
   void begin(const uint8_t *object) {
@@ -100,6 +110,8 @@ class FlatShape {
     learning_ = true;
     count_ = 0;
     last_ = object;
+    program_.invalidate();
+    stale = true;
   }
   /// A member's value starts at `value`.
   void member(const uint8_t *value, FlatField field) {
@@ -109,6 +121,9 @@ class FlatShape {
       return;
     }
     members_[count_].memo.length = 0;
+    members_[count_].streak = 0;
+    members_[count_].needed = kFirstNeeded;
+    members_[count_].fixed = false;
     members_[count_++].field = field;
   }
   /// A member's value ended just before `after`.
@@ -130,6 +145,7 @@ class FlatShape {
 
   Member members_[kMaxMembers];
   FlatLiteral closing_;
+  FlatProgram program_;
   size_t count_ = 0;
   const uint8_t *last_ = nullptr;
   bool valid_ = false, learning_ = false;

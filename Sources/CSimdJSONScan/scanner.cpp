@@ -137,6 +137,8 @@ void rr_scanner_set_direct_path(rr_scanner *scanner, int enabled) { scanner->dir
 
 uint64_t rr_direct_line_count(const rr_scanner *scanner) { return scanner->direct_lines; }
 
+uint64_t rr_program_object_count(const rr_scanner *scanner) { return scanner->program_objects; }
+
 void rr_scanner_clear(rr_scanner *scanner) {
   scanner->events.clear();
   scanner->problems.clear();

@@ -24,6 +24,7 @@ struct rr_scanner {
   rr::FlatShapes shapes;              // the layouts of the last event objects the direct path parsed
   bool direct_path = true;            // lines tried by decode_flat_line before simdjson
   uint64_t direct_lines = 0;          // lines decode_flat_line decoded
+  uint64_t program_objects = 0;       // objects of those decoded by a layout's program
 
   rr_slice append(std::string_view bytes) {
     rr_slice slice{arena.size(), bytes.size()};

@@ -9,6 +9,7 @@ final class DirectPathTests: XCTestCase {
         var events: [String] = []
         var problems: [InputProblem] = []
         var directLines: UInt64 = 0
+        var programObjects: UInt64 = 0
     }
 
     private func scan(_ bytes: [UInt8], direct: Bool, chunkSize: Int = 1 << 20) -> Outcome {
@@ -27,6 +28,7 @@ final class DirectPathTests: XCTestCase {
             return lines
         }
         outcome.directLines = scanner.directLineCount
+        outcome.programObjects = scanner.programObjectCount
         return outcome
     }
 
@@ -245,5 +247,25 @@ final class DirectPathTests: XCTestCase {
         let outcome = assertPathsAgree(lines.joined(separator: "\r\n"), chunkSize: 16 << 10)
         XCTAssertEqual(outcome.problems, [])
         XCTAssertEqual(outcome.directLines, 3000)
+    }
+
+    /// A layout's program compares the members whose value stayed the same (a task, a type) as
+    /// part of its runs: a change of such a value, once, now and then, or back and forth, is read
+    /// as the new value, as simdjson reads it, and only such objects leave the program.
+    func testAFixedValueThatChangesIsReadAnew() {
+        var lines: [String] = []
+        for i in 0..<2000 {
+            let task = i < 700 ? "a" : i < 701 ? "b" : i % 97 == 0 ? #"c\u0041"# : i % 211 < 5 ? "t\(i % 2)" : "a"
+            let metric = i % 400 < 300 ? "loss" : "acc"
+            let method = i % 500 == 499 ? "\"post\"" : "\"get\""
+            lines.append(scalarLine(task: task, metric: metric, variant: "v\(i % 3)", iter: Int64(i), value: "0.\(i)")
+                .replacingOccurrences(of: "\"get\"", with: method))
+        }
+        let outcome = assertPathsAgree(lines.joined(separator: "\n") + "\n", chunkSize: 16 << 10)
+        XCTAssertEqual(outcome.directLines, 2000)
+        XCTAssertEqual(outcome.events.count, 2000)
+        // Most objects by the program; those whose fixed task, metric or method changed not.
+        XCTAssertGreaterThan(outcome.programObjects, 1800)
+        XCTAssertLessThan(outcome.programObjects, 2000)
     }
 }

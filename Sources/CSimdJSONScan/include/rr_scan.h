@@ -89,6 +89,9 @@ void rr_scanner_set_direct_path(rr_scanner *scanner, int enabled);
 /** Lines the direct path has decoded since the scanner was created (the rest went to simdjson). */
 uint64_t rr_direct_line_count(const rr_scanner *scanner);
 
+/** Event objects of those lines decoded by a layout's program (fixed members compared, not read). */
+uint64_t rr_program_object_count(const rr_scanner *scanner);
+
 /** Drops the batch (events, problems, arena); the name table is kept. */
 void rr_scanner_clear(rr_scanner *scanner);
 

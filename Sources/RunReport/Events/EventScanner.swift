@@ -32,6 +32,9 @@ final class EventScanner {
     /// Lines the direct path decoded so far (the others went through simdjson).
     var directLineCount: UInt64 { rr_direct_line_count(handle) }
 
+    /// Event objects a layout's program decoded so far (its fixed members compared, not read).
+    var programObjectCount: UInt64 { rr_program_object_count(handle) }
+
     var events: UnsafeBufferPointer<rr_event> {
         UnsafeBufferPointer(start: rr_events(handle), count: rr_event_count(handle))
     }
