@@ -22,12 +22,14 @@ struct MemoNotes {
 };
 
 /// A member's value at the cursor; a name or skipped string the same as the last object's is
-/// taken from the member's memo.
+/// taken from the member's memo. A member whose value changes object after object (a dump's
+/// variants, cycling) is read without a look at its memo, but for one object in 16.
 __attribute__((always_inline)) inline bool read_member(rr_scanner &s, const FlatShape &shape, size_t index, FlatCursor &c,
-                                                       EventFields &f, MemoNotes &notes) {
+                                                       EventFields &f, MemoNotes &notes, uint64_t line) {
   const FlatShape::Member &member = shape[index];
   int32_t *id = name_id(f.event, member.field);
   if (!id && member.field != kOther) return read_field(s, c, member.field, f);
+  if (member.misses >= FlatShape::kChanging && (line & 15) != 0) return read_field(s, c, member.field, f);
   if (member.memo.matches(c.p, c.end)) {
     if (id) *id = member.memo.id;
     c.p += member.memo.length;
@@ -47,7 +49,7 @@ __attribute__((always_inline)) inline bool read_member(rr_scanner &s, const Flat
 
 /// The layout compiled anew: a member whose memo matched `needed` objects in a row becomes part
 /// of a run, its name preset.
-void compile(FlatShape &shape) {
+void compile(const rr_scanner &s, FlatShape &shape) {
   shape.stale = false;
   FlatProgram &program = shape.program();
   program.begin(empty_fields(0).event);
@@ -67,14 +69,16 @@ void compile(FlatShape &shape) {
     }
   }
   if (!program.append(shape.closing().bytes, shape.closing().length) || !program.end_step(FlatProgram::kCloses)) {
-    program.invalidate();
+    return program.invalidate();
   }
+  int32_t type = program.preset().type_name;
+  program.preset().kind = type >= 0 && static_cast<size_t>(type) < s.kind_of_type.size() ? s.kind_of_type[type] : 0;
 }
 
 /// The memos of a decoded object: a changed value remembered, a fixed one that changed read
 /// from now on (and fixed again only after a longer streak), the program compiled again when
 /// its fixed members are no longer the right ones.
-__attribute__((always_inline)) inline void commit(FlatShape &shape, const MemoNotes &notes) {
+__attribute__((always_inline)) inline void commit(const rr_scanner &s, FlatShape &shape, const MemoNotes &notes) {
   for (uint32_t misses = notes.misses; misses; misses &= misses - 1) {
     size_t i = static_cast<size_t>(__builtin_ctz(misses));
     FlatShape::Member &member = shape[i];
@@ -82,6 +86,7 @@ __attribute__((always_inline)) inline void commit(FlatShape &shape, const MemoNo
     if (notes.token[i]) std::memcpy(member.memo.bytes, notes.token[i], sizeof(member.memo.bytes));  // the bytes past the token are not compared
     member.memo.id = notes.id[i];
     member.streak = 0;
+    if (member.misses < 255) member.misses++;
     if (member.fixed) {
       member.needed = static_cast<uint8_t>(std::min<unsigned>(member.needed * 2u, FlatShape::kMostNeeded));
       shape.stale = true;
@@ -89,9 +94,10 @@ __attribute__((always_inline)) inline void commit(FlatShape &shape, const MemoNo
   }
   for (uint32_t hits = notes.hits; hits; hits &= hits - 1) {
     FlatShape::Member &member = shape[static_cast<size_t>(__builtin_ctz(hits))];
+    member.misses = 0;
     if (member.streak < 255 && ++member.streak == member.needed && !member.fixed) shape.stale = true;
   }
-  if (shape.stale) compile(shape);
+  if (shape.stale) compile(s, shape);
 }
 
 /// An object of a layout learnt, from its opening brace: the bytes between values compared,
@@ -104,12 +110,12 @@ bool decode_shaped(rr_scanner &s, FlatShape &shape, FlatCursor &c, uint64_t line
     const FlatLiteral &before = shape[i].before;
     if (!before.matches(c.p, c.end)) return false;
     c.p += before.length;
-    if (!read_member(s, shape, i, c, f, notes)) return false;
+    if (!read_member(s, shape, i, c, f, notes, line)) return false;
   }
   if (!shape.closing().matches(c.p, c.end)) return false;
   c.p += shape.closing().length;
   complete_event(s, f, mark, line, element);
-  commit(shape, notes);
+  commit(s, shape, notes);
   return true;
 }
 
@@ -126,10 +132,15 @@ bool decode_program(rr_scanner &s, FlatShape &shape, FlatCursor &c, uint64_t lin
     if (!step.run.matches(c.p, c.end)) return false;
     c.p += step.run.length;
     if (step.member == FlatProgram::kCloses) break;
-    if (!read_member(s, shape, static_cast<size_t>(step.member), c, f, notes)) return false;
+    if (!read_member(s, shape, static_cast<size_t>(step.member), c, f, notes, line)) return false;
   }
-  complete_event(s, f, mark, line, element);
-  commit(shape, notes);
+  if (f.event.kind == RR_KIND_SCALAR && f.has_value && !f.value_null) {
+    s.events.push_back(f.event);  // what complete_event would check and do, the type known
+  } else {
+    f.event.kind = 0;
+    complete_event(s, f, mark, line, element);
+  }
+  commit(s, shape, notes);
   return true;
 }
 

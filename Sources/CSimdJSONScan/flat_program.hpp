@@ -16,25 +16,22 @@ namespace rr {
 struct FlatRun {
   static constexpr size_t kCapacity = 160;
   uint8_t length = 0;
+  uint8_t blocks = 1;       // blocks of 32 bytes compared, the last one partly (one for an empty run)
+  uint32_t last_mask = 0;   // the bytes of the last block that belong to the run
   uint8_t bytes[kCapacity + 32];  // the compare of the last block reads past `length`
 
   /// True when the line at p, which ends at `end`, goes on with these bytes. Reads whole blocks
-  /// of 32 bytes from p, up to 31 past the run (the padding after a line makes them readable).
+  /// of 32 bytes from p, up to 32 past the run (the padding after a line makes them readable).
   __attribute__((always_inline)) bool matches(const uint8_t *p, const uint8_t *end) const {
-    size_t n = length;
-    if (static_cast<size_t>(end - p) < n) return false;
+    if (static_cast<size_t>(end - p) < length) return false;
 #if defined(__AVX2__)
-    for (size_t i = 0; i < n; i += 32) {
-      __m256i here = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p + i));
-      __m256i kept = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(bytes + i));
-      uint32_t equal = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(here, kept)));
-      size_t left = n - i;
-      uint32_t wanted = left >= 32 ? ~0u : (1u << left) - 1;
-      if ((equal & wanted) != wanted) return false;
+    const uint8_t *kept = bytes;
+    for (unsigned block = 1; block < blocks; block++, p += 32, kept += 32) {
+      if (equal_bytes(p, kept) != ~0u) return false;
     }
-    return true;
+    return (equal_bytes(p, kept) & last_mask) == last_mask;
 #else
-    return std::memcmp(p, bytes, n) == 0;
+    return std::memcmp(p, bytes, length) == 0;
 #endif
   }
 
@@ -45,6 +42,23 @@ struct FlatRun {
     length = static_cast<uint8_t>(length + n);
     return true;
   }
+
+  /// Counts the blocks of the bytes appended.
+  void seal() {
+    blocks = static_cast<uint8_t>(length == 0 ? 1 : (length + 31) / 32);
+    size_t last = length - 32u * (blocks - 1u);
+    last_mask = last >= 32 ? ~0u : (1u << last) - 1;
+  }
+
+ private:
+#if defined(__AVX2__)
+  /// A bit for each of the 32 bytes at a that equals the one at b.
+  __attribute__((always_inline)) static uint32_t equal_bytes(const uint8_t *a, const uint8_t *b) {
+    __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(a));
+    __m256i y = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(b));
+    return static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, y)));
+  }
+#endif
 };
 
 /// A layout compiled into steps: each compares a run (the bytes before a member's value, and
@@ -63,7 +77,8 @@ class FlatProgram {
   void invalidate() { valid_ = false; }
   size_t count() const { return count_; }
   const Step &operator[](size_t i) const { return steps_[i]; }
-  /// The event a decode starts from: no field read, the fixed members' names set.
+  /// The event a decode starts from: no field read, the fixed members' names set, and its kind
+  /// when the type is fixed (0 otherwise).
   const rr_event &preset() const { return preset_; }
 
   /// Starts a program from `preset`.
@@ -80,6 +95,7 @@ class FlatProgram {
   /// Ends the current step with the read of `member` (or kCloses); after kCloses the program is whole.
   bool end_step(int8_t member) {
     if (count_ == kMaxSteps) return false;
+    steps_[count_].run.seal();
     steps_[count_++].member = member;
     if (member == kCloses) {
       valid_ = true;

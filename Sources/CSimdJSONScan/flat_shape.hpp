@@ -91,9 +91,12 @@ class FlatShape {
     /// Objects in a row whose value matched the memo, and how many make it fixed in the program
     /// (more each time a fixed value changed, so that a value that changes now and then is read).
     uint8_t streak = 0, needed = kFirstNeeded;
+    uint8_t misses = 0;  // objects in a row whose value did not match the memo
     bool fixed = false;  // in the program as part of a run
   };
   static constexpr uint8_t kFirstNeeded = 4, kMostNeeded = 128;
+  /// Misses in a row after which a member's value is taken to change with every object.
+  static constexpr uint8_t kChanging = 8;
 
   bool valid() const { return valid_; }
   size_t count() const { return count_; }
@@ -122,6 +125,7 @@ class FlatShape {
     }
     members_[count_].memo.length = 0;
     members_[count_].streak = 0;
+    members_[count_].misses = 0;
     members_[count_].needed = kFirstNeeded;
     members_[count_].fixed = false;
     members_[count_++].field = field;
