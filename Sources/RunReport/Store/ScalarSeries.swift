@@ -53,29 +53,44 @@ public struct ScalarSeries: Sendable {
     public struct Order: Sendable {
         public private(set) var count = 0
         public private(set) var first: ScalarPoint?
-        public private(set) var last: ScalarPoint?
         /// Every plain point's iteration above the one before it.
         public private(set) var iterationsRise = true
         /// Every plain point timed, and no time below the one before it.
         public private(set) var timesRise = true
+        // The last point, as plain values: what every append compares with.
+        private var lastIteration: Int64 = 0
+        private var lastTimestamp: Int64 = 0
+        private var lastTimed = false
+        private var lastValue = 0.0
+
+        public var last: ScalarPoint? {
+            count == 0 ? nil : ScalarPoint(iteration: lastIteration, timestamp: lastTimed ? lastTimestamp : nil, value: lastValue)
+        }
 
         @inline(__always)
         mutating func note(iteration: Int64, timestamp: Int64?, value: Double) {
             guard iteration > Run.singleValueIteration else { return }
-            let point = ScalarPoint(iteration: iteration, timestamp: timestamp, value: value)
-            if let last {
-                if iteration <= last.iteration { iterationsRise = false }
-                if let time = timestamp, let previous = last.timestamp {
-                    if time < previous { timesRise = false }
+            if count > 0 {
+                if iteration <= lastIteration { iterationsRise = false }
+                if let time = timestamp, lastTimed {
+                    if time < lastTimestamp { timesRise = false }
                 } else {
                     timesRise = false
                 }
             } else {
-                first = point
+                first = ScalarPoint(iteration: iteration, timestamp: timestamp, value: value)
                 if timestamp == nil { timesRise = false }
             }
-            last = point
+            setLast(iteration: iteration, timestamp: timestamp, value: value)
             count += 1
+        }
+
+        @inline(__always)
+        private mutating func setLast(iteration: Int64, timestamp: Int64?, value: Double) {
+            lastIteration = iteration
+            lastTimestamp = timestamp ?? 0
+            lastTimed = timestamp != nil
+            lastValue = value
         }
 
         /// This order followed by `other`'s.
@@ -83,7 +98,7 @@ public struct ScalarSeries: Sendable {
             guard let last, let next = other.first else { return count == 0 ? other : self }
             var joined = self
             joined.count += other.count
-            joined.last = other.last
+            if let otherLast = other.last { joined.setLast(iteration: otherLast.iteration, timestamp: otherLast.timestamp, value: otherLast.value) }
             joined.iterationsRise = iterationsRise && other.iterationsRise && next.iteration > last.iteration
             joined.timesRise = timesRise && other.timesRise && (next.timestamp ?? Int64.min) >= (last.timestamp ?? Int64.max)
             return joined
