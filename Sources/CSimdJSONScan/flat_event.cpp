@@ -120,7 +120,7 @@ bool decode_shaped(rr_scanner &s, FlatShape &shape, FlatCursor &c, uint64_t line
 }
 
 /// An object by its layout's program: runs compared, only the values that change read.
-bool decode_program(rr_scanner &s, FlatShape &shape, FlatCursor &c, uint64_t line, int32_t element) {
+__attribute__((always_inline)) inline bool decode_program(rr_scanner &s, FlatShape &shape, FlatCursor &c, uint64_t line, int32_t element) {
   const FlatProgram &program = shape.program();
   auto mark = s.mark();
   EventFields f{};
