@@ -51,10 +51,15 @@ public struct ReportWriter {
     private func writeRun(_ run: Run, problems: [InputProblem], templates: TemplateSet, into folder: String) throws {
         let histogram = ScalarHistogram(run: run, key: options.key, samples: options.samples)
         let writes = BackgroundWrites()
-        try runConcurrently([
-            { try writePage(run, histogram: histogram, problems: problems, templates: templates, into: folder, writes) },
-            { try writeExports(run, histogram: histogram, into: folder, writes) },
-        ])
+        do {
+            try runConcurrently([
+                { try writePage(run, histogram: histogram, problems: problems, templates: templates, into: folder, writes) },
+                { try writeExports(run, histogram: histogram, into: folder, writes) },
+            ])
+        } catch {
+            try? writes.wait()  // no write may still be going when the caller removes the folder
+            throw error
+        }
         try writes.wait()
     }
 
