@@ -137,8 +137,7 @@ __attribute__((always_inline)) inline bool decode_program(rr_scanner &s, FlatSha
   if (f.event.kind == RR_KIND_SCALAR && f.has_value && !f.value_null) {
     s.events.push_back(f.event);  // what complete_event would check and do, the type known
   } else {
-    f.event.kind = 0;
-    complete_event(s, f, mark, line, element);
+    complete_event(s, f, mark, line, element);  // sets the kind from the type itself
   }
   commit(s, shape, notes);
   return true;

@@ -75,7 +75,6 @@ class FlatProgram {
 
   bool valid() const { return valid_; }
   void invalidate() { valid_ = false; }
-  size_t count() const { return count_; }
   const Step &operator[](size_t i) const { return steps_[i]; }
   /// The event a decode starts from: no field read, the fixed members' names set, and its kind
   /// when the type is fixed (0 otherwise).

@@ -98,7 +98,8 @@ public struct ScalarSeries: Sendable {
             guard let last, let next = other.first else { return count == 0 ? other : self }
             var joined = self
             joined.count += other.count
-            if let otherLast = other.last { joined.setLast(iteration: otherLast.iteration, timestamp: otherLast.timestamp, value: otherLast.value) }
+            (joined.lastIteration, joined.lastTimestamp, joined.lastTimed, joined.lastValue) =
+                (other.lastIteration, other.lastTimestamp, other.lastTimed, other.lastValue)
             joined.iterationsRise = iterationsRise && other.iterationsRise && next.iteration > last.iteration
             joined.timesRise = timesRise && other.timesRise && (next.timestamp ?? Int64.min) >= (last.timestamp ?? Int64.max)
             return joined
