@@ -146,7 +146,7 @@ public struct ScalarSeries: Sendable {
         openBaseIteration = iteration
         openBaseTimestamp = timestamp ?? 0
         openPoints = []
-        openPoints.reserveCapacity(closed.isEmpty ? 64 : Chunk.capacity)
+        openPoints.reserveCapacity(closed.isEmpty ? 4 : Chunk.capacity)
         openPoints.append(PackedPoint(iterationOffset: 0, timestampOffset: timestamp == nil ? Int32.min : 0, value: value))
     }
 
