@@ -15,6 +15,9 @@ struct ChartOptions: ParsableArguments {
     @Flag(help: "Logarithmic y axes.")
     var logY = false
 
+    @Option(help: "Scalar charts drawn at most (metrics in name order); every series stays in the exports.")
+    var maxCharts = ReportOptions().maxCharts
+
     @Option(help: "The page's title.")
     var title: String?
 
@@ -22,6 +25,7 @@ struct ChartOptions: ParsableArguments {
     var templates: String?
 
     func validate() throws {
+        if maxCharts < 1 { throw ValidationError("--max-charts takes 1 or more.") }
         if samples < 0 { throw ValidationError("--samples takes 0 or more.") }
         if !(0..<1).contains(smoothing) { throw ValidationError("--smoothing takes a weight from 0 up to (not including) 1.") }
     }
@@ -33,6 +37,7 @@ struct ChartOptions: ParsableArguments {
         options.smoothing = smoothing
         options.logY = logY
         options.title = title
+        options.maxCharts = maxCharts
         options.templates = templates
         return options
     }

@@ -16,7 +16,12 @@ struct CompareBuilder {
         }
         var keys = Set<SeriesKey>()
         for histogram in histograms { keys.formUnion(histogram.series.keys) }
-        let chosen = keys.filter { key in metricPattern.map { Self.matches(key.metric, $0) } ?? true }.sorted()
+        let matching = keys.filter { key in metricPattern.map { Self.matches(key.metric, $0) } ?? true }.sorted()
+        let chosen = matching.prefix(max(0, options.maxCharts))
+        if chosen.count < matching.count {
+            page.chartsNotDrawn = ["\(matching.count - chosen.count) more series are not drawn: a comparison draws at most "
+                + "\(options.maxCharts) charts (--max-charts, --metrics). Every series is in scalars.json and scalars.csv."]
+        }
         var files: [ReportBuilder.ChartFile] = []
         for (index, key) in chosen.enumerated() {
             let title = key.variant == key.metric || key.variant.isEmpty ? key.metric : "\(key.metric) / \(key.variant)"

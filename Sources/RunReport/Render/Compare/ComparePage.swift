@@ -15,6 +15,8 @@ struct ComparePage {
     var title = ""
     var runs: [Run] = []
     var charts: [Chart] = []
+    /// Series past `ReportOptions.maxCharts`, not drawn: a sentence for the page, or none.
+    var chartsNotDrawn: [String] = []
     var parameters: [Line] = []
     var differingCount = 0
     var singleValues: [Line] = []

@@ -113,6 +113,7 @@ enum DefaultTemplates {
 </section>
 {{#hasCharts}}
 <section id="scalars"><h2>Scalars</h2>
+{{#chartsNotDrawn}}<p class="note">{{.}}</p>{{/chartsNotDrawn}}
 <nav class="index" aria-label="Charts">{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}</nav>
 <div class="charts">
 {{#charts}}<figure id="{{anchor}}"><h3>{{title}}</h3>{{{svg}}}
@@ -455,6 +456,7 @@ enum DefaultTemplates {
         "scalars.mustache": ####"""
 {{#hasCharts}}
 <section id="scalars"><h2>Scalars</h2>
+{{#chartsNotDrawn}}<p class="note">{{.}}</p>{{/chartsNotDrawn}}
 <nav class="index" aria-label="Metrics">{{#chartGroups}}{{#grouped}}<a class="group" href="#{{anchor}}">{{name}} <span class="note">{{count}}</span></a>{{/grouped}}{{^grouped}}{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}{{/grouped}}{{/chartGroups}}</nav>
 {{#chartGroups}}{{#grouped}}<details class="group" id="{{anchor}}"{{#open}} open{{/open}}><summary>{{name}} <span class="note">{{count}} metrics</span></summary>{{/grouped}}
 {{#hasPage}}<p><a href="{{page}}">The {{count}} charts of {{name}}</a>, on a page of their own.</p>

@@ -21,7 +21,11 @@ struct ReportBuilder {
         page.meta = header(run)
         page.tags = run.metadata?.tags ?? []
         page.comments = [run.metadata?.comment ?? ""].filter { !$0.isEmpty }
-        let (charts, files, numbers) = scalarCharts(run, histogram)
+        let (charts, files, numbers, notDrawn) = scalarCharts(run, histogram)
+        if notDrawn > 0 {
+            page.chartsNotDrawn = ["\(notDrawn) more metrics are not drawn: a report draws at most \(options.maxCharts) "
+                + "charts (--max-charts). Every series is in scalars.json and scalars.csv."]
+        }
         page.charts = charts.filter { !Self.isSystemMetric($0.title) }
         page.systemCharts = charts.filter { Self.isSystemMetric($0.title) }
         page.chartGroups = Self.groups(of: page.charts)
@@ -118,16 +122,19 @@ struct ReportBuilder {
     /// averaged away), its summary rows, and the last values.
     /// A chart per metric with its summary rows; the charts are drawn in parallel (they share
     /// only the run and the histogram, which none changes) and kept in the metrics' order.
-    private func scalarCharts(_ run: Run, _ histogram: ScalarHistogram) -> ([ReportPage.Chart], [ChartFile], [ReportPage.Number]) {
+    /// Past `maxCharts` metrics the rest are counted, not drawn (the last value).
+    private func scalarCharts(_ run: Run, _ histogram: ScalarHistogram)
+        -> ([ReportPage.Chart], [ChartFile], [ReportPage.Number], Int) {
         let keysByMetric = Dictionary(grouping: histogram.series.keys, by: \.metric)
-        let metrics = keysByMetric.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let all = keysByMetric.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let metrics = Array(all.prefix(max(0, options.maxCharts)))
         let parts = Slots<(ReportPage.Chart, [ReportPage.Number])>(count: metrics.count)
         DispatchQueue.concurrentPerform(iterations: metrics.count) { index in
             parts[index] = scalarChart(metrics[index], index: index, keys: (keysByMetric[metrics[index]] ?? []).sorted(),
                                        run, histogram)
         }
         let charts = parts.values.map(\.0)
-        return (charts, charts.map { ($0.anchor + ".svg", $0.svg) }, parts.values.flatMap(\.1))
+        return (charts, charts.map { ($0.anchor + ".svg", $0.svg) }, parts.values.flatMap(\.1), all.count - metrics.count)
     }
 
     private func scalarChart(_ metric: String, index: Int, keys: [SeriesKey], _ run: Run,

@@ -20,6 +20,10 @@ public struct ReportOptions: Sendable {
     /// Scalar charts shown on the run's page at most; past it each group of charts (by metric
     /// prefix) gets a page of its own under `groups/`, and the run's page links to them.
     public var inlineChartLimit = 200
+    /// Scalar charts drawn at most (metrics in code-point order): a run that names a million
+    /// metrics would otherwise make a report of tens of gigabytes. The series past it are in
+    /// scalars.json and scalars.csv; the page says how many were not drawn.
+    public var maxCharts = 10_000
     /// Every chart also as a PNG (librsvg, twice the SVG's size) beside its SVG.
     public var png = false
 

@@ -66,6 +66,8 @@ struct ReportPage {
     var singleValues: [Number] = []
     var properties: [Item] = []
     var charts: [Chart] = []
+    /// Metrics past `ReportOptions.maxCharts`, not drawn: a sentence for the page, or none.
+    var chartsNotDrawn: [String] = []
     var chartGroups: [ChartGroup] = []
     /// Charts of system metrics (Comet's `sys.*`), shown in a section of their own.
     var systemCharts: [Chart] = []
@@ -95,7 +97,7 @@ extension ReportPage: MustacheParent {
     static let fields: [String: PartialKeyPath<ReportPage>] = [
         "csp": \.csp, "css": \.css, "script": \.script, "title": \.title, "sections": \.sections, "meta": \.meta,
         "tags": \.tags, "comments": \.comments, "keyNumbers": \.keyNumbers, "singleValues": \.singleValues,
-        "properties": \.properties, "charts": \.charts, "chartGroups": \.chartGroups, "systemCharts": \.systemCharts,
+        "properties": \.properties, "charts": \.charts, "chartsNotDrawn": \.chartsNotDrawn, "chartGroups": \.chartGroups, "systemCharts": \.systemCharts,
         "html": \.html, "textSamples": \.textSamples, "environment": \.environment, "plots": \.plots,
         "imageGroups": \.imageGroups, "vectors": \.vectors, "parameters": \.parameters,
         "configuration": \.configuration, "scripts": \.scripts, "artifacts": \.artifacts, "models": \.models,
