@@ -132,14 +132,17 @@ struct EventStreamReader {
             workspaces.give(workspace)
         }
         var merged = Outcome()
-        for part in slots.values {
+        // Each part is taken out of its slot as it is merged, so that its series are freed
+        // as they go into the whole, not held to the end beside it.
+        for slot in 0..<ranges.count {
+            guard let part = slots.take(slot) else { continue }
             let offset = merged.lines
             merged.problems += part.problems.map { problem in
                 var moved = problem
                 moved.line = problem.line.map { $0 + offset }
                 return moved
             }
-            merged.runs = RunMerger.merge(merged.runs, part.runs)
+            RunMerger.merge(part.runs, into: &merged.runs)
             merged.bytes += part.bytes
             merged.lines += part.lines
         }
@@ -217,13 +220,22 @@ final class Slots<Value>: @unchecked Sendable {
     }
 
     var values: [Value] { lock.withLock { storage.compactMap { $0 } } }
+
+    /// The value at `index`, leaving the slot empty.
+    func take(_ index: Int) -> Value? {
+        lock.withLock {
+            defer { storage[index] = nil }
+            return storage[index]
+        }
+    }
 }
 
 /// Merges runs by id, keeping the order in which ids were first seen.
 enum RunMerger {
-    static func merge(_ first: [Run], _ second: [Run]) -> [Run] {
-        var result = first
-        var index = Dictionary(uniqueKeysWithValues: first.enumerated().map { ($1.id, $0) })
+    /// Adds `second` to `result` in place: a copy of `result` would copy every series table
+    /// it holds (a run of a million series, once a part).
+    static func merge(_ second: [Run], into result: inout [Run]) {
+        var index = Dictionary(uniqueKeysWithValues: result.enumerated().map { ($1.id, $0) })
         for run in second {
             if let existing = index[run.id] {
                 result[existing].absorb(run)
@@ -232,6 +244,5 @@ enum RunMerger {
                 result.append(run)
             }
         }
-        return result
     }
 }

@@ -14,7 +14,7 @@ public struct RunLoader: Sendable {
         result.ignored = catalog.ignored
         for item in catalog.items {
             let report = read(item)
-            result.runs = RunMerger.merge(result.runs, report.runs)
+            RunMerger.merge(report.runs, into: &result.runs)
             result.inputs.append(report)
         }
         return result
@@ -85,7 +85,7 @@ public struct RunLoader: Sendable {
                 guard let entry = try session.source(for: name) else { continue }
                 let source: ByteSource = options.workers > 1 && session.isCompressed ? PrefetchingSource(entry) : entry
                 let outcome = reader.readLines(source)
-                report.runs = RunMerger.merge(report.runs, outcome.runs)
+                RunMerger.merge(outcome.runs, into: &report.runs)
                 report.problems += outcome.problems
                 report.bytes += outcome.bytes
             } catch {
