@@ -24,6 +24,13 @@ public final class OpenFile: @unchecked Sendable {
         size = Int(info.st_size)
     }
 
+    /// Takes over `descriptor`, an open file whose size is `size` (closed with this object).
+    init(descriptor: Int32, size: Int, path: String) {
+        self.path = path
+        self.descriptor = descriptor
+        self.size = size
+    }
+
     deinit { close(descriptor) }
 
     /// Reads up to `buffer.count` bytes at `offset`; fewer only at the end of the file.

@@ -7,6 +7,8 @@ public struct ZipArchive {
         public let compressedSize: Int
         public let uncompressedSize: Int
         let localHeaderOffset: Int
+        /// The central directory marks it a Unix symbolic link (S_IFLNK in its external attributes).
+        var isSymbolicLink = false
         public var isDirectory: Bool { name.hasSuffix("/") }
     }
 
@@ -57,6 +59,7 @@ public struct ZipArchive {
 
     private static func check(_ entry: Entry, total: inout Int, limits: Limits, count: Int) -> InputError? {
         guard ZipEntryName.isSafe(entry.name) else { return .unsafeZipEntry(entry.name) }
+        guard !entry.isSymbolicLink else { return .zipSymlinkEntry(entry.name) }
         guard count < limits.maxEntries else { return .corruptZip("more than \(limits.maxEntries) entries") }
         guard entry.uncompressedSize <= limits.maxEntrySize else {
             return .zipEntryTooLarge(name: entry.name, limit: limits.maxEntrySize)

@@ -48,9 +48,10 @@ struct ZipDirectoryReader {
                          Int(directory.readUInt32(at: offset + 42))]
             let extra = Array(directory[(offset + 46 + nameLength)..<(offset + 46 + nameLength + extraLength)])
             Self.applyZip64(extra: extra, to: &sizes)
+            let mode = directory.readUInt32(at: offset + 38) >> 16
             entries.append(ZipArchive.Entry(name: name, method: directory.readUInt16(at: offset + 10),
                                             compressedSize: sizes[1], uncompressedSize: sizes[0],
-                                            localHeaderOffset: sizes[2]))
+                                            localHeaderOffset: sizes[2], isSymbolicLink: mode & 0o170000 == 0o120000))
             offset = next
         }
         return entries

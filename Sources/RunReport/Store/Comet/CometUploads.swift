@@ -50,7 +50,7 @@ extension CometRunBuilder {
                 problems.append(InputProblem(source: source, reason: .unreadable("git patch \(upload.file): \(error)")))
             }
         default:
-            run.extras.assets.append(.init(name: upload.name ?? upload.file, type: upload.kind, size: files.size(of: upload.file),
+            run.extras.assets.append(.init(name: upload.name ?? upload.file, type: upload.kind, size: (try? files.size(of: upload.file)) ?? nil,
                                            iteration: upload.step))
         }
     }
@@ -62,7 +62,7 @@ extension CometRunBuilder {
 
     private func read(_ upload: CometMessage.Upload, source: String) -> [UInt8]? {
         do {
-            guard let size = files.size(of: upload.file) else {
+            guard let size = try files.size(of: upload.file) else {
                 problems.append(InputProblem(source: source, reason: .unreadable("\(upload.kind) asset \(upload.file) is not in the archive")))
                 return nil
             }
@@ -72,7 +72,9 @@ extension CometRunBuilder {
             }
             return try files.contents(of: upload.file)
         } catch {
-            problems.append(InputProblem(source: source, reason: .unreadable("\(upload.file): \(error)")))
+            var detail = "\(upload.file): \(error)"
+            if case .outsideInput? = error as? InputError { detail = "\(error)" }  // it names the file
+            problems.append(InputProblem(source: source, reason: .unreadable(detail)))
             return nil
         }
     }
