@@ -87,6 +87,7 @@ struct ZipDirectoryReader {
             let nameLength = Int(header.readUInt16(at: 26))
             let extraLength = Int(header.readUInt16(at: 28))
             let nameBytes = try file.bytes(at: offset + 30, count: nameLength)
+            guard nameBytes.count == nameLength else { break }  // cut inside the header: nothing to read
             var sizes = [Int(header.readUInt32(at: 22)), Int(header.readUInt32(at: 18)), offset]
             Self.applyZip64(extra: try file.bytes(at: offset + 30 + nameLength, count: extraLength), to: &sizes)
             guard flags & 0x8 == 0 else { break }  // sizes only after the data: cannot walk on

@@ -73,7 +73,7 @@ struct SessionZip: SessionContainer {
         var problems = archive.refused.map { InputProblem(source: path, reason: .unreadable($0.description)) }
         if archive.isTruncated {
             problems.append(InputProblem(source: path, reason: .unreadable(
-                "zip archive is truncated (no central directory); read the \(archive.entries.count) whole entries")))
+                "zip archive is truncated (no central directory); read its \(archive.entries.count) entries from their local headers")))
         }
         return problems
     }
