@@ -61,3 +61,16 @@ final class FolderWalkTests: XCTestCase {
         XCTAssertEqual(catalog.ignored.count, 1)
     }
 }
+
+extension FolderWalkTests {
+    func testANamedFIFOIsRefusedWithoutWaiting() throws {
+        let folder = TemporaryFolder()
+        let fifo = folder.path + "/pipe.jsonl"
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        XCTAssertThrowsError(try OpenFile(path: fifo)) { error in
+            XCTAssertEqual(error as? InputError, .cannotOpen(path: fifo, reason: "not a regular file"))
+        }
+        let result = RunLoader().load(paths: [fifo])
+        XCTAssertEqual(result.problems.map(\.description), [fifo + ": cannot open " + fifo + ": not a regular file"])
+    }
+}
