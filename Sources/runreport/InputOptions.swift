@@ -15,8 +15,12 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "No progress line on stderr.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Skip and report input lines (and event documents) longer than this many bytes.", valueName: "bytes"))
+    var maxLineBytes: Int = LoadOptions.defaultMaxLineBytes
+
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("Name at least one input.") }
+        if maxLineBytes < 1 { throw ValidationError("--max-line-bytes must be at least 1.") }
         let missing = CPUSupport.missingFeatures
         if !missing.isEmpty {
             printError("runreport: this CPU lacks \(missing.joined(separator: ", ")), which this build's event scan needs "
@@ -32,6 +36,7 @@ struct InputOptions: ParsableArguments {
         options.progress = { progress.advance(by: $0) }
         LoadOptions.exitOnTruncatedInput(message: "runreport: an input file shrank while it was being read\n")
         options.mapFiles = true
+        options.maxLineBytes = maxLineBytes
         let result = RunLoader(options: options).load(paths: inputs).selecting(tasks: tasks)
         progress.finish()
         return result

@@ -80,6 +80,25 @@ final class InputTests: XCTestCase {
         XCTAssertTrue(result.problems.contains { $0.explanation.contains("truncated") }, "\(result.problems)")
     }
 
+    func testATruncatedZipsLastEntryIsReadUpToTheDamage() throws {
+        let folder = TemporaryFolder()
+        let metrics = Array(((0..<2000).map { scalarLine(task: "t1", iter: Int64($0), value: "\($0)") }.joined(separator: "\n") + "\n").utf8)
+        for deflate in [false, true] {
+            let whole = testZip([TestZipEntry(name: "task.json", bytes: Array(#"{"id": "t1"}"#.utf8)),
+                                 TestZipEntry(name: "metrics.jsonl", bytes: metrics, deflate: deflate)])
+            let dataStart = 30 + 9 + 12 + 30 + 13
+            let dataSize = deflate ? rawDeflate(metrics).count : metrics.count
+            let path = folder.write("cut\(deflate).zip", Array(whole.prefix(dataStart + dataSize / 2)))
+            let result = RunLoader().load(paths: [path])
+            let points = try XCTUnwrap(result.runs.first?.series.first?.value.count, "deflate \(deflate)")
+            XCTAssertGreaterThan(points, deflate ? 100 : 900, "deflate \(deflate)")
+            XCTAssertLessThan(points, 2000)
+            let explanations = result.problems.map(\.explanation)
+            XCTAssertTrue(explanations.contains("zip entry metrics.jsonl is truncated"), "\(explanations)")
+            XCTAssertTrue(explanations.contains { $0.hasPrefix("zip archive is truncated (no central directory)") })
+        }
+    }
+
     func testZipEntriesThatLeaveTheirFolderAreRefused() {
         let folder = TemporaryFolder()
         let zip = storedZip([("task.json", Array(#"{"id": "z"}"#.utf8)), ("metrics.jsonl", Array(sessionLines.utf8)),

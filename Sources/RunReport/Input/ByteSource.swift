@@ -43,6 +43,12 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
     case unsafeZipEntry(String)
     case zipEntryTooLarge(name: String, limit: Int)
     case unsupportedZipMethod(name: String, method: Int)
+    /// A file of an input folder that is refused: its name or a link on its way leaves the folder.
+    case outsideInput(name: String, reason: String)
+    /// A zip entry that is a symbolic link: never followed, never read as content.
+    case zipSymlinkEntry(String)
+    /// A line longer than `LoadOptions.maxLineBytes`.
+    case lineTooLong(limit: Int)
 
     public var description: String {
         switch self {
@@ -55,6 +61,9 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         case let .unsafeZipEntry(name): return "zip entry name \(name) leaves its folder; entry skipped"
         case let .zipEntryTooLarge(name, limit): return "zip entry \(name) is larger than the limit of \(limit) bytes"
         case let .unsupportedZipMethod(name, method): return "zip entry \(name) uses compression method \(method)"
+        case let .outsideInput(name, reason): return "\(name): \(reason); not read"
+        case let .zipSymlinkEntry(name): return "zip entry \(name) is a symbolic link; not followed"
+        case let .lineTooLong(limit): return "line longer than \(limit) bytes (--max-line-bytes); skipped"
         }
     }
 }

@@ -10,9 +10,12 @@ public final class OpenFile: @unchecked Sendable {
     let descriptor: Int32
     public let size: Int
 
+    /// Opens a regular file. Anything else is refused without waiting: the open does not block
+    /// (a FIFO swapped in for a file would otherwise hang the read), and a FIFO, socket or
+    /// device is not read.
     public init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw InputError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
@@ -20,8 +23,19 @@ public final class OpenFile: @unchecked Sendable {
             close(fd)
             throw InputError.cannotOpen(path: path, reason: reason)
         }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw InputError.cannotOpen(path: path, reason: "not a regular file")
+        }
         descriptor = fd
         size = Int(info.st_size)
+    }
+
+    /// Takes over `descriptor`, an open file whose size is `size` (closed with this object).
+    init(descriptor: Int32, size: Int, path: String) {
+        self.path = path
+        self.descriptor = descriptor
+        self.size = size
     }
 
     deinit { close(descriptor) }

@@ -26,8 +26,8 @@ public enum InputDetector {
 
     /// What a folder is: a session or an archive, else nil (a folder of inputs).
     public static func detect(folder path: String) -> InputKind? {
-        let manager = FileManager.default
-        let has = { (name: String) in manager.fileExists(atPath: path + "/" + name) }
+        let root = InputRoot(path: path)
+        let has = { (name: String) in root.holds(name) }
         if has("task.json") && (has("metrics.jsonl") || has("log.jsonl")) { return .clearmlSessionFolder }
         if has("messages.json") && has("experiment.json") { return .cometArchive(zip: false) }
         return nil

@@ -43,6 +43,18 @@ final class MappedFile: @unchecked Sendable {
         return UnsafeRawPointer(found) - base + 1
     }
 
+    /// Just after the last newline before `offset` and at or after `floor`, else `floor`: where
+    /// the line holding `offset` starts.
+    func lineStart(before offset: Int, floor: Int) -> Int {
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        var i = offset - 1
+        while i >= floor {
+            if bytes[i] == 0x0A { return i + 1 }
+            i -= 1
+        }
+        return floor
+    }
+
     /// Gives back the pages wholly inside `range` (they stay in the page cache): what has been
     /// scanned no longer counts in the process's memory.
     func release(_ range: Range<Int>) {

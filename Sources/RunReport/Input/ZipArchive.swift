@@ -7,6 +7,8 @@ public struct ZipArchive {
         public let compressedSize: Int
         public let uncompressedSize: Int
         let localHeaderOffset: Int
+        /// The central directory marks it a Unix symbolic link (S_IFLNK in its external attributes).
+        var isSymbolicLink = false
         public var isDirectory: Bool { name.hasSuffix("/") }
     }
 
@@ -57,6 +59,7 @@ public struct ZipArchive {
 
     private static func check(_ entry: Entry, total: inout Int, limits: Limits, count: Int) -> InputError? {
         guard ZipEntryName.isSafe(entry.name) else { return .unsafeZipEntry(entry.name) }
+        guard !entry.isSymbolicLink else { return .zipSymlinkEntry(entry.name) }
         guard count < limits.maxEntries else { return .corruptZip("more than \(limits.maxEntries) entries") }
         guard entry.uncompressedSize <= limits.maxEntrySize else {
             return .zipEntryTooLarge(name: entry.name, limit: limits.maxEntrySize)
@@ -68,15 +71,16 @@ public struct ZipArchive {
 
     public func entry(named name: String) -> Entry? { index[name].map { entries[$0] } }
 
-    /// A stream of the entry's uncompressed bytes, never more than it declares.
+    /// A stream of the entry's uncompressed bytes, never more than it declares. An entry cut off
+    /// by the end of the file gives what it holds up to the damage, then `truncatedZipEntry`.
     public func source(for entry: Entry) throws -> ByteSource {
         let header = try file.bytes(at: entry.localHeaderOffset, count: 30)
         guard header.count == 30, header.readUInt32(at: 0) == 0x0403_4b50 else {
             throw InputError.corruptZip("no local header for \(entry.name)")
         }
         let start = entry.localHeaderOffset + 30 + Int(header.readUInt16(at: 26)) + Int(header.readUInt16(at: 28))
-        let end = start + entry.compressedSize
-        guard end <= file.size else { throw InputError.truncatedZipEntry(entry.name) }
+        guard start <= file.size else { throw InputError.truncatedZipEntry(entry.name) }
+        let end = min(start + entry.compressedSize, file.size)
         let raw = FileSource(file: file, range: start..<end)
         switch entry.method {
         case 0:
@@ -128,7 +132,10 @@ struct LimitedSource: ByteSource {
             return 0
         }
         let wanted = min(buffer.count, limit - delivered)
-        let n = try inner.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<wanted]))
+        let n: Int
+        do { n = try inner.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<wanted])) } catch InputError.truncatedZipEntry {
+            throw InputError.truncatedZipEntry(name)
+        }
         if n == 0 && delivered < limit { throw InputError.truncatedZipEntry(name) }
         delivered += n
         return n

@@ -48,9 +48,10 @@ struct ZipDirectoryReader {
                          Int(directory.readUInt32(at: offset + 42))]
             let extra = Array(directory[(offset + 46 + nameLength)..<(offset + 46 + nameLength + extraLength)])
             Self.applyZip64(extra: extra, to: &sizes)
+            let mode = directory.readUInt32(at: offset + 38) >> 16
             entries.append(ZipArchive.Entry(name: name, method: directory.readUInt16(at: offset + 10),
                                             compressedSize: sizes[1], uncompressedSize: sizes[0],
-                                            localHeaderOffset: sizes[2]))
+                                            localHeaderOffset: sizes[2], isSymbolicLink: mode & 0o170000 == 0o120000))
             offset = next
         }
         return entries
@@ -86,6 +87,7 @@ struct ZipDirectoryReader {
             let nameLength = Int(header.readUInt16(at: 26))
             let extraLength = Int(header.readUInt16(at: 28))
             let nameBytes = try file.bytes(at: offset + 30, count: nameLength)
+            guard nameBytes.count == nameLength else { break }  // cut inside the header: nothing to read
             var sizes = [Int(header.readUInt32(at: 22)), Int(header.readUInt32(at: 18)), offset]
             Self.applyZip64(extra: try file.bytes(at: offset + 30 + nameLength, count: extraLength), to: &sizes)
             guard flags & 0x8 == 0 else { break }  // sizes only after the data: cannot walk on

@@ -19,12 +19,14 @@ struct EventStreamReader {
     func readLines(_ source: ByteSource, atStreamStart: Bool = true, workspace: ScanWorkspace? = nil) -> Outcome {
         let workspace = workspace ?? ScanWorkspace(chunkSize: options.chunkSize)
         var batch = Batch(reader: self, scanner: workspace.scanner)
-        var chunker = LineChunker(source: source, buffer: workspace.buffer, atStreamStart: atStreamStart)
+        var chunker = LineChunker(source: source, buffer: workspace.buffer, atStreamStart: atStreamStart,
+                                  maxLineBytes: options.maxLineBytes)
         do {
             try chunker.forEachChunk { try batch.take($0) }
         } catch {
             batch.fail(error)
         }
+        batch.skipped(chunker.skippedLines)
         return batch.finish()
     }
 
@@ -35,13 +37,36 @@ struct EventStreamReader {
         if atStreamStart, range.count >= 3, mapping[position..<(position + 3)].elementsEqual([0xEF, 0xBB, 0xBF]) { position += 3 }
         var line: UInt64 = 1
         var released = position
-        let step = min(options.chunkSize, Self.mappedBatch)
+        let cap = min(options.maxLineBytes, Int.max / 4)
+        let step = max(1, min(options.chunkSize, Self.mappedBatch, cap))
+        var skipped: [UInt64] = []
         do {
             while position < range.upperBound {
-                let end = mapping.lineEnd(from: min(position + step, range.upperBound) - 1, limit: range.upperBound)
-                line += try batch.take(LineChunker.Chunk(bytes: mapping[position..<end], readable: mapping.readable - position,
-                                                         firstLine: line, endsInput: end == range.upperBound))
+                let from = min(position + step, range.upperBound) - 1
+                let reach = min(range.upperBound, from + cap + 1)
+                let end = mapping.lineEnd(from: from, limit: reach)
+                // Lines before the one through `from` are shorter than `step`; that one may be over the cap.
+                var start = end
+                if end - position > cap {
+                    start = mapping.lineStart(before: from, floor: position)
+                    let newline = mapping[(end - 1)..<end].first == 0x0A
+                    if (newline || end == range.upperBound) && end - start - (newline ? 1 : 0) <= cap { start = end }
+                }
+                if start > position {
+                    line += try batch.take(LineChunker.Chunk(bytes: mapping[position..<start], readable: mapping.readable - position,
+                                                             firstLine: line, endsInput: start == range.upperBound))
+                }
                 position = end
+                if start < end {  // over the cap: passed over to its newline, its pages given back on the way
+                    skipped.append(line)
+                    line += 1
+                    mapping.release(released..<start)
+                    while position < range.upperBound, mapping[(position - 1)..<position].first != 0x0A {
+                        mapping.release(start..<position)
+                        position = mapping.lineEnd(from: position, limit: min(range.upperBound, position + options.chunkSize))
+                    }
+                    released = start
+                }
                 if position - released >= options.chunkSize || position == range.upperBound {
                     mapping.release(released..<position)
                     released = position
@@ -50,6 +75,7 @@ struct EventStreamReader {
         } catch {
             batch.fail(error)
         }
+        batch.skipped(skipped)
         return batch.finish()
     }
 
@@ -78,6 +104,15 @@ struct EventStreamReader {
             return lines
         }
 
+        /// Lines too long to read, reported in line order with the rest.
+        mutating func skipped(_ lines: [UInt64]) {
+            guard !lines.isEmpty else { return }
+            let limit = reader.options.maxLineBytes
+            outcome.problems += lines.map { InputProblem(source: reader.name, line: $0, reason: .unreadable(InputError.lineTooLong(limit: limit).description)) }
+            outcome.problems.sort { ($0.line ?? 0) < ($1.line ?? 0) }
+            outcome.lines += UInt64(lines.count)
+        }
+
         /// Located at the line that could not be read: the one after the last whole line.
         mutating func fail(_ error: Error) {
             outcome.problems.append(InputProblem(source: reader.name, line: outcome.lines + 1, reason: .unreadable(String(describing: error))))
@@ -95,7 +130,10 @@ struct EventStreamReader {
         var source = source
         var outcome = Outcome()
         do {
-            let bytes = try source.readAll()
+            let bytes = try source.readAll(limit: min(options.maxLineBytes, Int.max - 1) + 1)
+            guard bytes.count <= options.maxLineBytes else {
+                throw InputError.readFailed(path: name, reason: "the document is larger than \(options.maxLineBytes) bytes (--max-line-bytes)")
+            }
             let buffer = PaddedBuffer(capacity: bytes.count)
             bytes.withUnsafeBytes { buffer.free.copyMemory(from: $0) }
             buffer.count = bytes.count

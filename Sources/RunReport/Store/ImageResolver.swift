@@ -28,7 +28,7 @@ public struct ImageResolver {
     /// Whether the session holds the image (without reading it).
     public func contains(_ image: DebugImageEvent) -> Bool {
         guard let name = location(of: image), let files else { return false }
-        if let folder = files.folderPath { return (try? OpenFile(path: folder + "/" + name)) != nil }
+        if let folder = files.folderPath { return InputRoot(path: folder).holds(name) }
         return archive?.entry(named: name) != nil
     }
 
@@ -38,11 +38,12 @@ public struct ImageResolver {
         return bytes(ofFile: name)
     }
 
-    /// A file of the session or archive by its name inside it, up to `maxBytes`.
+    /// A file of the session or archive by its name inside it, up to `maxBytes`. A folder's file
+    /// is read through `InputRoot`: none that a link puts outside the folder (the load reported it).
     public func bytes(ofFile name: String) -> [UInt8]? {
         guard ZipEntryName.isSafe(name), let files else { return nil }
         if let folder = files.folderPath {
-            guard let file = try? OpenFile(path: folder + "/" + name), file.size <= maxBytes else { return nil }
+            guard let file = (try? InputRoot(path: folder).open(name)) ?? nil, file.size <= maxBytes else { return nil }
             return try? file.bytes(at: 0, count: file.size)
         }
         guard let archive, let entry = archive.entry(named: name), entry.uncompressedSize <= maxBytes else { return nil }

@@ -10,6 +10,11 @@ public struct LoadOptions: Sendable {
     /// A plain file at least this large is split between the workers.
     public var parallelThreshold = 16 << 20
     public var zipLimits = ZipArchive.Limits.standard
+    /// The longest line (and the largest event document) read: a longer one is skipped and
+    /// reported with its file and line, never held whole.
+    public var maxLineBytes = LoadOptions.defaultMaxLineBytes
+    /// 256 MiB.
+    public static let defaultMaxLineBytes = 256 << 20
     /// Called with the number of input bytes just scanned, from any thread.
     public var progress: (@Sendable (Int) -> Void)?
     /// Plain event files are mapped and scanned in place rather than read into a buffer. Off by

@@ -55,11 +55,13 @@ public struct RunLoader: Sendable {
                 report.problems.append(InputProblem(source: item.path, reason: .unreadable(String(describing: error))))
             }
         case .cometArchive(zip: false):
-            CometLoader(archive: SessionFolder(path: item.path, isComet: true), path: item.path).read(into: &report)
+            CometLoader(archive: SessionFolder(path: item.path, isComet: true), path: item.path,
+                        maxLineBytes: options.maxLineBytes).read(into: &report)
         case .cometArchive(zip: true):
             do {
                 let archive = try ZipArchive(file: OpenFile(path: item.path), limits: options.zipLimits)
-                CometLoader(archive: SessionZip(path: item.path, archive: archive, isComet: true), path: item.path).read(into: &report)
+                CometLoader(archive: SessionZip(path: item.path, archive: archive, isComet: true), path: item.path,
+                            maxLineBytes: options.maxLineBytes).read(into: &report)
             } catch {
                 report.problems.append(InputProblem(source: item.path, reason: .unreadable(String(describing: error))))
             }

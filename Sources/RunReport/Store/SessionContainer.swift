@@ -4,8 +4,8 @@ protocol SessionContainer {
     func source(for name: String) throws -> ByteSource?
     /// A small file of the session in memory, or nil when it has none.
     func contents(of name: String) throws -> [UInt8]?
-    /// A file's size, or nil when the container has no such file.
-    func size(of name: String) -> Int?
+    /// A file's size, or nil when the container has no such file; throws when it is refused.
+    func size(of name: String) throws -> Int?
     /// How a file of the session is named in messages.
     func displayName(_ name: String) -> String
     /// What the session's debug image keys resolve against.
@@ -16,13 +16,17 @@ protocol SessionContainer {
     var isCompressed: Bool { get }
 }
 
+/// A session or archive unpacked in a folder: every file is read through `InputRoot`, so none
+/// is read from outside the folder.
 struct SessionFolder: SessionContainer {
     let path: String
     /// A Comet archive: its files sit at the top, not under data/.
     var isComet = false
 
+    var root: InputRoot { InputRoot(path: path) }
+
     func source(for name: String) throws -> ByteSource? {
-        guard let file = try? OpenFile(path: path + "/" + name) else { return nil }
+        guard let file = try root.open(name) else { return nil }
         return FileSource(file: file)
     }
 
@@ -31,11 +35,16 @@ struct SessionFolder: SessionContainer {
         return try source.readAll(limit: 64 << 20)
     }
 
-    func size(of name: String) -> Int? { (try? OpenFile(path: path + "/" + name))?.size }
+    func size(of name: String) throws -> Int? { try root.size(of: name) }
 
     func displayName(_ name: String) -> String { path + "/" + name }
     var files: RunFiles { isComet ? .cometFolder(path) : .sessionFolder(path) }
-    var problems: [InputProblem] { [] }
+    /// The folder's symbolic links that leave it, each reported (and never followed).
+    var problems: [InputProblem] {
+        root.leavingLinks().map { link in
+            InputProblem(source: path, reason: .unreadable(InputError.outsideInput(name: link.name, reason: link.reason).description))
+        }
+    }
     var isCompressed: Bool { false }
 }
 
@@ -64,7 +73,7 @@ struct SessionZip: SessionContainer {
         var problems = archive.refused.map { InputProblem(source: path, reason: .unreadable($0.description)) }
         if archive.isTruncated {
             problems.append(InputProblem(source: path, reason: .unreadable(
-                "zip archive is truncated (no central directory); read the \(archive.entries.count) whole entries")))
+                "zip archive is truncated (no central directory); read its \(archive.entries.count) entries from their local headers")))
         }
         return problems
     }

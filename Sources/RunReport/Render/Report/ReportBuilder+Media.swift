@@ -5,13 +5,14 @@ extension ReportBuilder {
     /// Images per (metric, variant), latest iteration first; session files embedded while the
     /// budget lasts, http(s) URLs linked, anything else shown by name only.
     func imageGroups(_ run: Run) -> [ReportPage.ImageGroup] {
-        let resolver = ImageResolver(files: run.files)
+        var resolver = ImageResolver(files: run.files)
         var budget = options.imageBudget
         let groups = Dictionary(grouping: run.debugImages) { SeriesKey(metric: $0.position.metric, variant: $0.position.variant) }
         return groups.keys.sorted().map { key in
             let images = (groups[key] ?? []).sorted { $0.position.iteration > $1.position.iteration }
             let views = images.map { image -> ReportPage.Image in
                 let caption = "iteration \(image.position.iteration)"
+                resolver.maxBytes = budget  // an image past what is left of the budget is not even read
                 if budget > 0, let bytes = resolver.bytes(of: image), bytes.count <= budget, let type = Self.imageType(bytes) {
                     budget -= bytes.count
                     return .init(caption: caption, sources: ["data:\(type);base64," + Data(bytes).base64EncodedString()], links: [])

@@ -5,6 +5,8 @@ struct CometLoader {
     /// The archive's path, whose name (`<experiment key>.zip`) names the run when
     /// experiment.json does not.
     let path: String
+    /// Longer lines of messages.json are skipped and reported.
+    var maxLineBytes = LoadOptions.defaultMaxLineBytes
 
     func read(into report: inout InputReport) {
         report.problems += archive.problems
@@ -22,7 +24,12 @@ struct CometLoader {
                 report.problems.append(InputProblem(source: name, reason: .unreadable("the archive has no messages.json")))
                 return
             }
-            var chunker = LineChunker(source: source)
+            var chunker = LineChunker(source: source, maxLineBytes: maxLineBytes)
+            defer {
+                report.problems += chunker.skippedLines.map {
+                    InputProblem(source: name, line: $0, reason: .unreadable(InputError.lineTooLong(limit: maxLineBytes).description))
+                }
+            }
             try chunker.forEachChunk { chunk in
                 var lines: UInt64 = 0
                 var start = 0

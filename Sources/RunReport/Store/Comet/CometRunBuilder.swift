@@ -18,6 +18,32 @@ final class CometRunBuilder {
     private var sawSystemDetails = false
     /// Files read into the report (text samples, source, curves) at most this large.
     static let maxFileBytes = 4 << 20
+    /// What the files read into the run may add up to, counted once per upload that names one
+    /// (64 MiB): past it an upload is listed as an asset with its size, not read.
+    static let maxReadBytes = 64 << 20
+    /// Files already read, by name: a file that many uploads name is read once and shared.
+    var readFiles: [String: ReadFile] = [:]
+    /// Bytes charged against `maxReadBytes` so far.
+    var chargedBytes = 0
+    /// Bytes read from the archive's files (each file once), for tests to observe.
+    private(set) var bytesRead = 0
+
+    /// A file of the archive as read once: its bytes and the forms made of them.
+    struct ReadFile {
+        let bytes: [UInt8]
+        var text: String?
+        var json: JSONValue?
+    }
+
+    /// The file `name` from the cache or, the first time, from the archive.
+    func readOnce(_ name: String) throws -> ReadFile? {
+        if let file = readFiles[name] { return file }
+        guard let bytes = try files.contents(of: name) else { return nil }
+        bytesRead += bytes.count
+        let file = ReadFile(bytes: bytes)
+        readFiles[name] = file
+        return file
+    }
 
     init(id: String, files: SessionContainer) {
         run = Run(id: id)
@@ -99,6 +125,7 @@ final class CometRunBuilder {
             if let rest = partial[stream], !rest.text.isEmpty { heldLines.append((rest.timestamp, stream, rest.text)) }
         }
         partial = [:]
+        readFiles = [:]
         sawSystemDetails = true
         try flushHeldLines()
         var meta = metadata

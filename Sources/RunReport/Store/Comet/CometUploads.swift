@@ -50,7 +50,7 @@ extension CometRunBuilder {
                 problems.append(InputProblem(source: source, reason: .unreadable("git patch \(upload.file): \(error)")))
             }
         default:
-            run.extras.assets.append(.init(name: upload.name ?? upload.file, type: upload.kind, size: files.size(of: upload.file),
+            run.extras.assets.append(.init(name: upload.name ?? upload.file, type: upload.kind, size: (try? files.size(of: upload.file)) ?? nil,
                                            iteration: upload.step))
         }
     }
@@ -62,28 +62,42 @@ extension CometRunBuilder {
 
     private func read(_ upload: CometMessage.Upload, source: String) -> [UInt8]? {
         do {
-            guard let size = files.size(of: upload.file) else {
+            guard let size = try files.size(of: upload.file) else {
                 problems.append(InputProblem(source: source, reason: .unreadable("\(upload.kind) asset \(upload.file) is not in the archive")))
                 return nil
             }
-            guard size <= Self.maxFileBytes else {
+            guard size <= Self.maxFileBytes, chargedBytes + size <= Self.maxReadBytes else {
                 run.extras.assets.append(.init(name: upload.name ?? upload.file, type: upload.kind, size: size, iteration: upload.step))
                 return nil
             }
-            return try files.contents(of: upload.file)
+            chargedBytes += size
+            return try readOnce(upload.file)?.bytes
         } catch {
-            problems.append(InputProblem(source: source, reason: .unreadable("\(upload.file): \(error)")))
+            var detail = "\(upload.file): \(error)"
+            if case .outsideInput? = error as? InputError { detail = "\(error)" }  // it names the file
+            problems.append(InputProblem(source: source, reason: .unreadable(detail)))
             return nil
         }
     }
 
+    /// The file as text, decoded once and shared by every upload that names it.
     private func readText(_ upload: CometMessage.Upload, source: String) -> String? {
-        read(upload, source: source).map { String(decoding: $0, as: UTF8.self) }
+        guard let bytes = read(upload, source: source) else { return nil }
+        if let text = readFiles[upload.file]?.text { return text }
+        let text = String(decoding: bytes, as: UTF8.self)
+        readFiles[upload.file]?.text = text
+        return text
     }
 
+    /// The file as JSON, parsed once and shared by every upload that names it.
     private func readJSON(_ upload: CometMessage.Upload, source: String) -> JSONValue? {
         guard let bytes = read(upload, source: source) else { return nil }
-        do { return try JSONParser.parse(bytes) } catch {
+        if let json = readFiles[upload.file]?.json { return json }
+        do {
+            let json = try JSONParser.parse(bytes)
+            readFiles[upload.file]?.json = json
+            return json
+        } catch {
             problems.append(InputProblem(source: source, reason: .malformedJSON("\(upload.kind) \(upload.file): \(error)")))
             return nil
         }

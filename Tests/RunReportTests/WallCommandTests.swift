@@ -1,0 +1,52 @@
+import Foundation
+import RunReport
+import XCTest
+
+/// The read walls as a user meets them on the command line: messages and exit codes.
+final class WallCommandTests: XCTestCase {
+    private func runreport(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        let binary = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("runreport")
+        let candidates = [binary.path, repositoryRoot + "/.build/debug/runreport"]
+        let path = try XCTUnwrap(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "runreport not built")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stderr, as: UTF8.self))
+    }
+
+    func testALineOverTheFlagsCapIsSkippedWithExitThree() throws {
+        let folder = TemporaryFolder()
+        let long = #"{"x": ""# + String(repeating: "a", count: 5000) + #""}"#
+        let path = folder.write("d.jsonl", [scalarLine(iter: 0, value: "1"), long, scalarLine(iter: 1, value: "2")].joined(separator: "\n"))
+        let capped = try runreport(["render", "--quiet", "--max-line-bytes", "1000", "-o", folder.path + "/out", path])
+        XCTAssertEqual(capped.status, 3)
+        XCTAssertTrue(capped.stderr.contains("d.jsonl:2: line longer than 1000 bytes (--max-line-bytes); skipped"), capped.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.path + "/out/index.html"))
+        XCTAssertEqual(try runreport(["validate", "--quiet", "--max-line-bytes", "0", path]).status, 64)
+        XCTAssertEqual(try runreport(["validate", "--quiet", "--max-line-bytes", "-5", path]).status, 64)
+    }
+
+    func testALinkThatLeavesIsNamedOnStderrAndTheRestRendered() throws {
+        let folder = TemporaryFolder()
+        folder.write("secret.txt", "OUTSIDE-SECRET-cli")
+        folder.write("exp/experiment.json", #"{"offline_id": "c1"}"#)
+        folder.write("exp/messages.json", [
+            #"{"payload":{"context":null,"metric":{"metricName":"loss","metricValue":1,"step":0}},"type":"metric_msg"}"#,
+            #"{"payload":{"file_path":"sample.txt","upload_type":"text-sample"},"type":"file_upload"}"#,
+        ].joined(separator: "\n"))
+        XCTAssertEqual(symlink("../secret.txt", folder.path + "/exp/sample.txt"), 0)
+        let out = folder.path + "/out"
+        let outcome = try runreport(["render", "--quiet", "-o", out, folder.path + "/exp"])
+        XCTAssertEqual(outcome.status, 3)
+        XCTAssertTrue(outcome.stderr.contains("sample.txt: a symbolic link that leaves the input; not read"), outcome.stderr)
+        let html = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        XCTAssertFalse(html.contains("OUTSIDE-SECRET-cli"))
+        XCTAssertTrue(html.contains("loss"))
+    }
+}
