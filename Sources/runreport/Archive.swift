@@ -65,6 +65,11 @@ struct Archive: ParsableCommand {
             throw ExitCode.failure
         }
         input.report(outcome.problems)
+        if !outcome.failed.isEmpty {
+            printError("runreport: \(outcome.failed.count) input(s) could not be written; the manifest does not count them as done "
+                + "and the next run reads them again")
+            throw ExitCode.failure
+        }
         if outcome.cancelled {
             printError("runreport: interrupted: \(output) is consistent with its manifest (\(outcome.rendered.count) rendered, "
                 + "\(outcome.reused.count) unchanged); run again to finish")

@@ -8,7 +8,10 @@ struct ArchiveSite {
     let folder: String
 
     func finish(manifest: inout ArchiveManifest, old: ArchiveManifest, changed: Set<String>) throws {
-        let cards = manifest.runs.values.compactMap { RunCard.read(folder + "/runs/" + $0.folder + "/run.json") }
+        // A card's own `folder` is not trusted: the manifest's (checked) folder is the link.
+        let cards = manifest.runs.values.compactMap { entry in
+            RunCard.read(folder + "/runs/" + entry.folder + "/run.json").map { card in var card = card; card.folder = entry.folder; return card }
+        }
             .sorted { ($0.started, $0.id) > ($1.started, $1.id) }
         let compares = try writeCompares(cards: cards, manifest: manifest, changed: changed)
         let templates = try TemplateSet(override: options.report.templates, templates: ["archive"])
@@ -49,7 +52,7 @@ struct ArchiveSite {
             result.runs = result.runs.filter { ids.contains($0.id) }
             var report = options.report
             report.title = "\(project): \(result.runs.count) runs compared"
-            try CompareWriter(options: report).write(result, to: target)
+            try CompareWriter(options: report).write(result, to: target, locked: false)
             wanted.append(.init(project: project, folder: "compare/" + slug, runs: result.runs.count))
         }
         let keep = Set(wanted.map { String($0.folder.dropFirst("compare/".count)) })
@@ -64,7 +67,7 @@ struct ArchiveSite {
     private func files(old: ArchiveManifest, manifest: ArchiveManifest, changed: Set<String>) throws -> [String: ArchiveManifest.File] {
         let unchangedFolders = Set(manifest.runs.filter { !changed.contains($0.key) }.map { "runs/" + $0.value.folder + "/" })
         var files: [String: ArchiveManifest.File] = [:]
-        for name in try ContentHash.files(under: folder) where name != "manifest.json" && !name.hasPrefix(".") {
+        for name in try ContentHash.files(under: folder) where name != "manifest.json" && !OutputFolder.isOwn(name) {
             if let slash = name.dropFirst(5).firstIndex(of: "/"), name.hasPrefix("runs/"),
                unchangedFolders.contains(String(name[...slash])), let known = old.files[name] {
                 files[name] = known

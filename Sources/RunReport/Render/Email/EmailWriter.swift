@@ -24,12 +24,25 @@ public struct EmailWriter {
         guard let run = result.runs.first else { throw EmailError.noRun }
         guard result.runs.count == 1 else { throw EmailError.severalRuns(result.runs.map(\.id)) }
         // The attached page and log are the report's own, made in a scratch folder.
-        let scratch = NSTemporaryDirectory() + "/runreport-email-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        try ReportWriter(options: options.report).write(result, to: scratch + "/report")
+        let scratch = try Self.scratchFolder()
+        Staging.shared.add(scratch)
+        defer { try? FileManager.default.removeItem(atPath: scratch); Staging.shared.remove(scratch) }
+        try ReportWriter(options: options.report).write(result, to: scratch + "/report", locked: false)
         let page = try Self.contents(scratch + "/report/index.html")
         let log = try Self.contents(scratch + "/report/log.txt")
         try AtomicFile.write(EmailBuilder(options: options).message(for: run, report: page, log: log), to: path)
+    }
+
+    /// A new folder only this user can read (mkdtemp, 0700), removed when the message is
+    /// written, on an error, and on SIGINT or SIGTERM (`Staging.removeUnfinished`).
+    static func scratchFolder() throws -> String {
+        var base = NSTemporaryDirectory()
+        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        var template = Array((base + "/runreport-email-XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw OutputError.cannotWrite(path: base, reason: String(cString: strerror(errno)))
+        }
+        return String(cString: made)
     }
 
     static func contents(_ path: String) throws -> [UInt8] {
