@@ -82,7 +82,7 @@ final class ArchiveTests: XCTestCase {
         }
         XCTAssertEqual(slices.flatMap { $0 }.count, 4, "every run in exactly one shard")
         XCTAssertEqual(Set(slices.flatMap { $0 }).count, 4)
-        let merged = try ArchiveMerger().merge((1...3).map { folder.path + "/shard-\($0)" }, into: folder.path + "/merged")
+        let merged = try ArchiveMerger().merge((1...3).map { folder.path + "/shard-\($0)" }, into: folder.path + "/merged", inputs: paths)
         XCTAssertEqual(merged.runCount, 4)
         _ = try ArchiveBuilder().build(paths: paths, into: folder.path + "/whole")
         XCTAssertEqual(try read(folder.path + "/merged/index.html"), try read(folder.path + "/whole/index.html"))

@@ -139,6 +139,22 @@ final class ArchiveWallTests: XCTestCase {
         XCTAssertTrue(index.contains("runs/t1/index.html"))
     }
 
+    /// A shard's manifest names its inputs' paths: a merge reads them only when the command names them.
+    func testAMergeReadsNoInputOnAManifestsWord() throws {
+        let folder = TemporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder.path + "/private", withIntermediateDirectories: true)
+        for name in ["run-1.zip", "run-2.zip", "run-3.zip"] {
+            try FileManager.default.copyItem(atPath: samplePath("clearml/sweep/" + name), toPath: folder.path + "/private/" + name)
+        }
+        _ = try ArchiveBuilder().build(paths: [folder.path + "/private"], into: folder.path + "/shard")
+        try FileManager.default.removeItem(atPath: folder.path + "/shard/compare")
+        let slug = SafeName(making: "examples/sweep").text
+        _ = try ArchiveMerger().merge([folder.path + "/shard"], into: folder.path + "/merged")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path + "/merged/compare/" + slug), "no input read")
+        _ = try ArchiveMerger().merge([folder.path + "/shard"], into: folder.path + "/merged", inputs: [folder.path + "/private"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.path + "/merged/compare/" + slug + "/index.html"), "named, so read")
+    }
+
     func testAnInputWhoseWriteFailedIsNotDoneAndIsReadAgain() throws {
         let folder = TemporaryFolder()
         let one = Wall.dump(folder, "in/one.jsonl", ids: ["t1"])

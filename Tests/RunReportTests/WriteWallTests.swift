@@ -32,6 +32,7 @@ final class WriteWallTests: XCTestCase {
     }
 
     /// An events dump holding one scalar point for each of `ids`.
+    @discardableResult
     static func dump(_ folder: TemporaryFolder, _ name: String, ids: [String]) -> String {
         folder.write(name, ids.map { scalarLine(task: $0, iter: 1, value: "0.5") + "\n" }.joined())
     }

@@ -123,7 +123,8 @@ public struct ArchiveBuilder {
         var newCache = InputStatCache()
         for job in jobs.values where !job.failed { if let stamp = job.stamp { newCache.inputs[job.item.path] = stamp } }
         try newCache.write(to: folder)
-        try ArchiveSite(options: options, folder: folder).finish(manifest: &manifest, old: old, changed: Set(outcome.rendered + outcome.removed))
+        let readable = Set(catalog.items.map(\.path))
+        try ArchiveSite(options: options, folder: folder, readable: readable).finish(manifest: &manifest, old: old, changed: Set(outcome.rendered + outcome.removed))
         return outcome
     }
 

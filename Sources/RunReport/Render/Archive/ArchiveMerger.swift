@@ -11,7 +11,9 @@ public struct ArchiveMerger {
     /// Merges into `folder` (missing, empty or runreport's own, never a symbolic link; locked
     /// meanwhile). Every shard's manifest is checked before anything is touched: a run folder
     /// that is not a `SafeName`, or a symbolic link at or below it, refuses the merge.
-    public func merge(_ shards: [String], into folder: String) throws -> ArchiveOutcome {
+    /// Comparisons are made from `inputs` (the inputs the shards read, as they named them);
+    /// without them, the comparison pages already in `folder` stay as they are.
+    public func merge(_ shards: [String], into folder: String, inputs: [String] = []) throws -> ArchiveOutcome {
         let site = OutputFolder(folder, kind: .archive)
         let lock = try OutputLock(for: site.path)
         defer { lock.release() }
@@ -71,7 +73,8 @@ public struct ArchiveMerger {
         }
         outcome.runCount = merged.runs.count
         // Copied folders keep the hashes their shard computed.
-        try ArchiveSite(options: options, folder: site.path).finish(manifest: &merged, old: known, changed: [])
+        let readable = Set(InputCatalog(paths: inputs).items.map(\.path))
+        try ArchiveSite(options: options, folder: site.path, readable: readable).finish(manifest: &merged, old: known, changed: [])
         return outcome
     }
 

@@ -6,6 +6,9 @@ import Foundation
 struct ArchiveSite {
     let options: ArchiveOptions
     let folder: String
+    /// The inputs named on this command line: the only paths a comparison is read from (an
+    /// input path a manifest names is never opened on the manifest's word).
+    let readable: Set<String>
 
     func finish(manifest: inout ArchiveManifest, old: ArchiveManifest, changed: Set<String>) throws {
         // A card's own `folder` is not trusted: the manifest's (checked) folder is the link.
@@ -40,11 +43,11 @@ struct ArchiveSite {
                 wanted.append(.init(project: project, folder: "compare/" + slug, runs: members.count))
                 continue
             }
-            // Made from the runs' inputs; where they are not on this machine (a merge of shards
-            // made elsewhere), the page that is there stays.
+            // Made from the runs' inputs; where they are not on this machine or not named on this
+            // command line (a merge of shards made elsewhere), the page that is there stays.
             let ids = Set(members.map(\.id))
             let inputs = Set(members.compactMap { manifest.runs[$0.id]?.input }).sorted()
-            guard inputs.allSatisfy(FileManager.default.fileExists(atPath:)) else {
+            guard inputs.allSatisfy({ readable.contains($0) && FileManager.default.fileExists(atPath: $0) }) else {
                 if exists { wanted.append(.init(project: project, folder: "compare/" + slug, runs: members.count)) }
                 continue
             }
