@@ -42,7 +42,7 @@ final class WriteWallTests: XCTestCase {
         var files: [String: Data] = [:]
         for name in try FileManager.default.subpathsOfDirectory(atPath: path) {
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isFolder)
             files[name] = isFolder.boolValue ? Data() : try Data(contentsOf: URL(fileURLWithPath: path + "/" + name))
         }
         return files
@@ -100,6 +100,19 @@ final class WriteWallTests: XCTestCase {
         XCTAssertEqual(outcome.status, 1)
         XCTAssertTrue(outcome.stderr.contains("file.txt exists and is not a folder"), outcome.stderr)
         XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), "mine")
+    }
+
+    func testAnOutputThatDoesNotEndInANameIsRefused() throws {
+        let folder = TemporaryFolder()
+        let input = Self.dump(folder, "in.jsonl", ids: ["t1"])
+        try FileManager.default.createDirectory(atPath: folder.path + "/empty", withIntermediateDirectories: true)
+        for out in [folder.path + "/empty/.", folder.path + "/empty/..", folder.path + "/empty/./", "/"] {
+            let outcome = try Self.runreport(["render", input, "-o", out])
+            XCTAssertEqual(outcome.status, 1, out)
+            XCTAssertTrue(outcome.stderr.contains("does not end in a folder's name"), outcome.stderr)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["empty", "in.jsonl"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/empty"), [])
     }
 
     func testAnEmptyFolderIsUsedAndItsOwnOutputReplaced() throws {
@@ -222,5 +235,26 @@ final class WriteWallTests: XCTestCase {
         XCTAssertEqual(try scratches(), before, "removed once written")
         XCTAssertThrowsError(try EmailWriter(options: options).write(result, to: folder.path + "/no/such/folder/m.eml"))
         XCTAssertEqual(try scratches(), before, "removed after an error")
+    }
+
+    func testScratchAKilledEmailLeftIsRemovedByTheNext() throws {
+        let folder = TemporaryFolder()
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let dead = folder.path + "/runreport-email-\(gone.processIdentifier)-abcdef"
+        let alive = folder.path + "/runreport-email-1-abcdef"
+        let other = folder.path + "/runreport-email-\(gone.processIdentifier)-notours"
+        for path in [dead, alive, other] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+        folder.write("runreport-email-\(gone.processIdentifier)-abcdef/report/index.html", "left")
+        let target = folder.write("keep/file.txt", "keep")
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/runreport-email-\(gone.processIdentifier)-linked",
+                                                   withDestinationPath: folder.path + "/keep")
+        EmailWriter.removeAbandonedScratch(in: folder.path)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dead), "its process is gone")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: alive), "pid 1 is running")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: other), "not the shape of a scratch folder")
+        XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "keep")
     }
 }

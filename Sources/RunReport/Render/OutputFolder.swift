@@ -12,6 +12,8 @@ public enum OutputRefusal: Error, CustomStringConvertible, Equatable {
     case busy(path: String, lock: String)
     /// A file runreport read names a folder that is not a safe name.
     case unsafeName(name: String, file: String)
+    /// The output path does not end in a folder's name (`.`, `..`, `/`).
+    case unnamed(path: String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum OutputRefusal: Error, CustomStringConvertible, Equatable {
         case let .notAFolder(path): return "\(path) exists and is not a folder; remove it or choose another -o"
         case let .busy(path, lock):
             return "another runreport is writing \(path) (it holds \(lock)); try again when it has finished"
+        case let .unnamed(path): return "\(path) does not end in a folder's name; choose -o like DIR or PARENT/DIR"
         case let .unsafeName(name, file):
             return "\(file) names the folder \(TerminalText.safe(String(reflecting: name))), which is not one plain name "
                 + "(letters, digits, '-', '_', '.', '~'; no '/', no leading '.'); nothing was written"
@@ -49,8 +52,10 @@ struct OutputFolder {
     var staging: String { path + ".partial" }
     var marker: [UInt8] { Array("runreport \(kind.rawValue)\n".utf8) }
 
-    /// Refuses a symbolic link, a file, or a non-empty folder without the marker.
+    /// Refuses a path not ending in a name, a symbolic link, a file, or a non-empty folder
+    /// without the marker.
     func check() throws {
+        try Self.refuseUnnamed(path)
         switch try Self.entry(at: path) {
         case .missing: return
         case .link: throw OutputRefusal.symbolicLink(path: path)
@@ -71,6 +76,7 @@ struct OutputFolder {
         let lock = locked ? try OutputLock(for: path) : nil
         defer { lock?.release() }
         if locked { try check() } else if case .link = try Self.entry(at: path) { throw OutputRefusal.symbolicLink(path: path) }
+        try Self.refuseUnnamed(path)
         try Self.removeOurs(staging)
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         Staging.shared.add(staging)
@@ -114,6 +120,12 @@ struct OutputFolder {
             }
             try FileManager.default.removeItem(atPath: path)
         }
+    }
+
+    /// The lock, staging and previous folders sit beside the output under its name: it must have one.
+    static func refuseUnnamed(_ path: String) throws {
+        let last = path.split(separator: "/").last.map(String.init) ?? ""
+        if last.isEmpty || last == "." || last == ".." { throw OutputRefusal.unnamed(path: path) }
     }
 
     static func isMarked(_ folder: String) -> Bool {

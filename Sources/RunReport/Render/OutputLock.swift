@@ -8,6 +8,7 @@ final class OutputLock {
     let file: String
 
     init(for output: String) throws {
+        try OutputFolder.refuseUnnamed(output)
         let url = URL(fileURLWithPath: output)
         let parent = url.deletingLastPathComponent().path
         file = parent + "/." + url.lastPathComponent + ".lock"
