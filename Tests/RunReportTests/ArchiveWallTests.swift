@@ -127,6 +127,23 @@ final class ArchiveWallTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/victim"), ["keep.txt"])
     }
 
+    func testTwoShardsNamingOneFolderForTwoRunsDoNotOverwriteEachOther() throws {
+        let folder = TemporaryFolder()
+        let one = Wall.dump(folder, "in/one.jsonl", ids: ["t1"])
+        let two = Wall.dump(folder, "in/two.jsonl", ids: ["t2"])
+        _ = try ArchiveBuilder().build(paths: [one], into: folder.path + "/s1")
+        _ = try ArchiveBuilder().build(paths: [two], into: folder.path + "/s2")
+        var manifest = ArchiveManifest.read(from: folder.path + "/s2")
+        manifest.runs["t2"]?.folder = "t1"
+        try AtomicFile.write(manifest.encoded(), to: folder.path + "/s2/manifest.json")
+        try FileManager.default.moveItem(atPath: folder.path + "/s2/runs/t2", toPath: folder.path + "/s2/runs/t1")
+        let merged = try ArchiveMerger().merge([folder.path + "/s1", folder.path + "/s2"], into: folder.path + "/merged")
+        XCTAssertEqual(merged.rendered, ["t1"])
+        XCTAssertEqual(merged.problems.map(\.description).count, 1)
+        XCTAssertTrue(merged.problems.first?.description.contains("names the folder runs/t1 of run t1") ?? false, "\(merged.problems)")
+        XCTAssertEqual(RunCard.read(folder.path + "/merged/runs/t1/run.json")?.id, "t1", "the first run's folder is kept")
+    }
+
     func testARunCardsOwnFolderIsNotTrusted() throws {
         let folder = TemporaryFolder()
         let (site, _) = try site(in: folder, folderName: "t1")
