@@ -6,16 +6,16 @@
 /// start with `.`: so it is one path component, never `.` or `..`, holds no `/`, NUL or control
 /// character, and never names one of runreport's own working files (`.runreport`, `.staging`,
 /// `.NAME.partial`), which all start with a dot.
-public struct SafeName: Hashable, Sendable, CustomStringConvertible {
-    public let text: String
+struct SafeName: Hashable, Sendable, CustomStringConvertible {
+    let text: String
 
-    public var description: String { text }
+    var description: String { text }
 
     /// The longest safe name accepted.
-    public static let maximumLength = 128
+    static let maximumLength = 128
 
     /// A name read from a file, or nil when it is not of the safe shape.
-    public init?(validating text: String) {
+    init?(validating text: String) {
         let bytes = Array(text.utf8)
         guard (1...Self.maximumLength).contains(bytes.count), bytes[0] != UInt8(ascii: "."),
               bytes.allSatisfy(Self.isAllowed) else { return nil }
@@ -26,7 +26,7 @@ public struct SafeName: Hashable, Sendable, CustomStringConvertible {
     /// with every character outside letters, digits, `-`, `_` and `.` (and a leading `.`) as
     /// `_`; when that changed or cut the string, `~` and 12 hex digits of the whole string's
     /// SHA-256 are appended. A name kept as it was never holds `~`, so the two kinds never meet.
-    public init(making original: String) {
+    init(making original: String) {
         var name = ""
         var changed = false
         var count = 0
