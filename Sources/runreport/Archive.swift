@@ -65,6 +65,11 @@ struct Archive: ParsableCommand {
             throw ExitCode.failure
         }
         input.report(outcome.problems)
+        if !outcome.failed.isEmpty {
+            printError("runreport: \(outcome.failed.count) input(s) could not be written; the manifest does not count them as done "
+                + "and the next run reads them again")
+            throw ExitCode.failure
+        }
         if outcome.cancelled {
             printError("runreport: interrupted: \(output) is consistent with its manifest (\(outcome.rendered.count) rendered, "
                 + "\(outcome.reused.count) unchanged); run again to finish")
@@ -82,9 +87,9 @@ struct Index: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Merges archive folders (shards) into one site.",
         discussion: """
-            Copies every shard's runs into DIR and makes its index, comparisons (where the runs' \
-            inputs are on this machine) and manifest anew.
-            Example: runreport index shard-1 shard-2 shard-3 -o site
+            Copies every shard's runs into DIR and makes its index, comparisons (from the inputs \
+            named with --input) and manifest anew.
+            Example: runreport index shard-1 shard-2 shard-3 -o site --input samples
             """
     )
 
@@ -93,6 +98,11 @@ struct Index: ParsableCommand {
 
     @Option(name: .shortAndLong, help: ArgumentHelp("The merged site's folder.", valueName: "dir"))
     var output = "archive"
+
+    @Option(name: .customLong("input"), help: ArgumentHelp(
+        "An input the shards read (repeat it; a folder names its inputs): the projects' comparisons are made from these. "
+            + "An input a shard's manifest names is read only when it is named here.", valueName: "path"))
+    var inputs: [String] = []
 
     @Option(help: ArgumentHelp("The index's metric columns: a shell pattern on 'metric / variant'.", valueName: "glob"))
     var keyMetrics: String?
@@ -109,7 +119,7 @@ struct Index: ParsableCommand {
         options.keyMetrics = keyMetrics
         let outcome: ArchiveOutcome
         do {
-            outcome = try ArchiveMerger(options: options).merge(shards, into: output)
+            outcome = try ArchiveMerger(options: options).merge(shards, into: output, inputs: inputs)
             if let bundle { try TarGzWriter().write(folder: output, root: "site", to: bundle) }
         } catch {
             printError("runreport: \(error)")

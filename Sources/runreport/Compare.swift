@@ -25,6 +25,8 @@ struct Compare: ParsableCommand {
     var metrics: String?
 
     func run() throws {
+        let interrupt = Interrupt(atOnce: true)
+        defer { withExtendedLifetime(interrupt) {} }
         let result = try input.loadUsable()
         if result.runs.count < 2 { printError("runreport: only one run in the inputs; the page shows it alone") }
         do { try CompareWriter(options: charts.reportOptions, metricPattern: metrics).write(result, to: output) } catch {

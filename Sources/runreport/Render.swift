@@ -30,6 +30,8 @@ struct Render: ParsableCommand {
         var options = charts.reportOptions
         options.png = png
         let writer = ReportWriter(options: options)
+        let interrupt = Interrupt(atOnce: true)
+        defer { withExtendedLifetime(interrupt) {} }
         // The templates are parsed while the inputs are read; a template error is reported by write.
         let prepared = DispatchGroup()
         DispatchQueue.global().async(group: prepared) { try? writer.prepare() }

@@ -33,11 +33,11 @@ final class ArchiveTests: XCTestCase {
         XCTAssertEqual(page.rows.count, 5, "a header and a row per run")
         XCTAssertTrue(page.rows[0].starts(with: ["run", "project", "status", "started", "duration", "tags"]))
         // Every file listed with its true size and hash; nothing unlisted.
-        let files = try ContentHash.files(under: site).filter { $0 != "manifest.json" && !$0.hasPrefix(".") }
+        let files = try ContentHash.files(under: site).filter { $0 != "manifest.json" && !OutputFolder.isOwn($0) }
         XCTAssertEqual(files, manifest.files.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
         let index = try XCTUnwrap(manifest.files["index.html"])
         XCTAssertEqual(index.sha256, SHA256.hex(Array(try read(site + "/index.html"))))
-        XCTAssertTrue(FileManager.default.fileExists(atPath: site + "/compare/examples_sweep/index.html"), "a comparison per project")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: site + "/compare/" + SafeName(making: "examples/sweep").text + "/index.html"), "a comparison per project")
 
         let manifestBytes = try read(site + "/manifest.json")
         let again = try ArchiveBuilder().build(paths: paths, into: site)
@@ -67,7 +67,7 @@ final class ArchiveTests: XCTestCase {
         XCTAssertEqual(pruned.runCount, 2)
         XCTAssertEqual(pruned.removed.count, 2)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: site + "/runs").count, 2)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: site + "/compare/examples_sweep/index.html"), "two sweep runs still compared")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: site + "/compare/" + SafeName(making: "examples/sweep").text + "/index.html"), "two sweep runs still compared")
     }
 
     func testShardsMergeIntoTheSameSite() throws {
@@ -82,7 +82,7 @@ final class ArchiveTests: XCTestCase {
         }
         XCTAssertEqual(slices.flatMap { $0 }.count, 4, "every run in exactly one shard")
         XCTAssertEqual(Set(slices.flatMap { $0 }).count, 4)
-        let merged = try ArchiveMerger().merge((1...3).map { folder.path + "/shard-\($0)" }, into: folder.path + "/merged")
+        let merged = try ArchiveMerger().merge((1...3).map { folder.path + "/shard-\($0)" }, into: folder.path + "/merged", inputs: paths)
         XCTAssertEqual(merged.runCount, 4)
         _ = try ArchiveBuilder().build(paths: paths, into: folder.path + "/whole")
         XCTAssertEqual(try read(folder.path + "/merged/index.html"), try read(folder.path + "/whole/index.html"))

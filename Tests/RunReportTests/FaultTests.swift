@@ -50,7 +50,8 @@ final class FaultTests: XCTestCase {
         XCTAssertEqual(status, 1, message)
         XCTAssertTrue(message.contains("File too large"), message)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out + "/index.html")), before, "the previous report, untouched")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["report"], "no half-written folder left")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), [".report.lock", "report"],
+                       "no half-written folder left, only the lock file beside the report")
         let (logStatus, _) = try runreport(["log", samplePath("clearml/small"), "-o", folder.path + "/log.txt", "--quiet"], limitKilobytes: 1)
         XCTAssertEqual(logStatus, 1)
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path + "/log.txt"), "no partial log in place")

@@ -96,7 +96,8 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.subpathsOfDirectory(atPath: out).sorted(), first)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out + "/index.html")), firstIndex)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out + "/" + first.first { $0.hasSuffix("index.html") && $0.contains("/") }!)), firstRun)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["report"], "no staging folder left")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), [".report.lock", "report"],
+                       "no staging folder left, only the lock file kept beside the report")
         XCTAssertEqual(first.filter { $0.hasSuffix("/index.html") }.count, 3, "a folder per run")
     }
 

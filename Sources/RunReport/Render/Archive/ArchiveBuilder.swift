@@ -18,22 +18,39 @@ public struct ArchiveBuilder {
         /// Each rendered run's id and staging folder (the run itself is let go once written).
         var staged: [(id: String, staging: String)] = []
         var problems: [InputProblem] = []
+        /// A run could not be written: the input is not recorded as done, so the next run retries it.
+        var failed = false
     }
 
+    /// Builds or updates the site in `folder`: a folder that is missing, empty or runreport's
+    /// own, never a symbolic link, locked while it is written. A manifest naming a folder that
+    /// is not a `SafeName` (or is a symbolic link) is refused before anything is touched.
     public func build(paths: [String], into folder: String) throws -> ArchiveOutcome {
+        let site = OutputFolder(folder, kind: .archive)
+        let lock = try OutputLock(for: site.path)
+        defer { lock.release() }
+        try site.check()
+        let old = try ArchiveManifest.load(from: site.path)
+        return try build(paths: paths, into: site, old: old)
+    }
+
+    private func build(paths: [String], into site: OutputFolder, old: ArchiveManifest) throws -> ArchiveOutcome {
         let manager = FileManager.default
+        let folder = site.path
         let catalog = InputCatalog(paths: paths)
         var outcome = ArchiveOutcome()
         outcome.problems = catalog.problems
         let items = catalog.items.filter { options.shard?.contains($0.path) ?? true }
             .sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        let old = ArchiveManifest.read(from: folder)
+        try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try site.mark()
         let cache = InputStatCache.read(from: folder)
         let staging = folder + "/.staging"
         try? manager.removeItem(atPath: staging)
         try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
         try manager.createDirectory(atPath: folder + "/runs", withIntermediateDirectories: true)
-        defer { try? manager.removeItem(atPath: staging) }
+        Staging.shared.add(staging)
+        defer { try? manager.removeItem(atPath: staging); Staging.shared.remove(staging) }
 
         let jobs = Slots<Job>(count: items.count)
         let next = Counter()
@@ -73,6 +90,15 @@ public struct ArchiveBuilder {
                 }
                 continue
             }
+            if job.failed {
+                // Not done: what the archive had of this input stays, and it is read again next time.
+                outcome.failed.append(job.item.path)
+                if let before = old.inputs[job.item.path] {
+                    manifest.inputs[job.item.path] = before
+                    for id in before.runs { manifest.runs[id] = old.runs[id] }
+                }
+                continue
+            }
             var ids: [String] = [], duplicates: [String] = []
             for (id, stagedFolder) in job.staged {
                 if let other = manifest.runs[id], other.input != job.item.path {
@@ -81,7 +107,7 @@ public struct ArchiveBuilder {
                     continue
                 }
                 let name = ReportWriter.folderName(id)
-                try ReportWriter.replace(folder + "/runs/" + name, with: stagedFolder)
+                try OutputFolder.swap(folder + "/runs/" + name, with: stagedFolder)
                 manifest.runs[id] = .init(folder: name, input: job.item.path, inputSHA256: job.hash)
                 ids.append(id)
                 outcome.rendered.append(id)
@@ -95,9 +121,10 @@ public struct ArchiveBuilder {
         }
         outcome.runCount = manifest.runs.count
         var newCache = InputStatCache()
-        for job in jobs.values { if let stamp = job.stamp { newCache.inputs[job.item.path] = stamp } }
+        for job in jobs.values where !job.failed { if let stamp = job.stamp { newCache.inputs[job.item.path] = stamp } }
         try newCache.write(to: folder)
-        try ArchiveSite(options: options, folder: folder).finish(manifest: &manifest, old: old, changed: Set(outcome.rendered + outcome.removed))
+        let readable = Set(catalog.items.map(\.path))
+        try ArchiveSite(options: options, folder: folder, readable: readable).finish(manifest: &manifest, old: old, changed: Set(outcome.rendered + outcome.removed))
         return outcome
     }
 
@@ -125,15 +152,23 @@ public struct ArchiveBuilder {
         job.problems = report.problems
         for (index, run) in report.runs.enumerated() {
             let target = staging + "/\(number)-\(index)"
+            if let hook = options.beforeRunWrite {
+                do { try hook(run.id) } catch {
+                    job.problems.append(InputProblem(source: item.path, reason: .unreadable("run \(run.id): \(error)")))
+                    job.failed = true
+                    continue
+                }
+            }
             do {
                 var single = LoadResult()
                 single.runs = [run]
                 single.inputs = [report]
-                try ReportWriter(options: options.report).write(single, to: target)
+                try ReportWriter(options: options.report).write(single, to: target, locked: false)
                 try AtomicFile.write(RunCard(run: run, folder: ReportWriter.folderName(run.id)).encoded(), to: target + "/run.json")
                 job.staged.append((run.id, target))
             } catch {
                 job.problems.append(InputProblem(source: item.path, reason: .unreadable("run \(run.id): \(error)")))
+                job.failed = true
             }
         }
         return job

@@ -41,6 +41,31 @@ public struct ArchiveManifest: Codable, Equatable, Sendable {
         return manifest
     }
 
+    /// The manifest in a folder runreport is about to write (an empty one when there is none
+    /// or it does not read), every run folder it names checked first: a `SafeName`, and not a
+    /// symbolic link below `runs/`; `runs/` and `compare/` themselves not symbolic links.
+    static func load(from folder: String) throws -> ArchiveManifest {
+        for place in ["runs", "compare"] {
+            if case .link = try OutputFolder.entry(at: folder + "/" + place) {
+                throw OutputRefusal.symbolicLink(path: folder + "/" + place)
+            }
+        }
+        let manifest = read(from: folder)
+        try manifest.checkFolders(in: folder, file: folder + "/manifest.json")
+        return manifest
+    }
+
+    /// Refuses a run folder that is not a `SafeName` or is a symbolic link in `folder/runs/`.
+    func checkFolders(in folder: String, file: String) throws {
+        for id in runs.keys.sorted() {
+            guard let entry = runs[id] else { continue }
+            guard SafeName(validating: entry.folder) != nil else { throw OutputRefusal.unsafeName(name: entry.folder, file: file) }
+            if case .link = try OutputFolder.entry(at: folder + "/runs/" + entry.folder) {
+                throw OutputRefusal.symbolicLink(path: folder + "/runs/" + entry.folder)
+            }
+        }
+    }
+
     /// Sorted keys, two-space indent: the same manifest, the same bytes.
     public func encoded() throws -> String {
         let encoder = JSONEncoder()

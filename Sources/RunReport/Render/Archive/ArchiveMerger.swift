@@ -8,14 +8,31 @@ public struct ArchiveMerger {
 
     public init(options: ArchiveOptions = ArchiveOptions()) { self.options = options }
 
-    public func merge(_ shards: [String], into folder: String) throws -> ArchiveOutcome {
+    /// Merges into `folder` (missing, empty or runreport's own, never a symbolic link; locked
+    /// meanwhile). Every shard's manifest is checked before anything is touched: a run folder
+    /// that is not a `SafeName`, or a symbolic link at or below it, refuses the merge.
+    /// Comparisons are made from `inputs` (the inputs the shards read, as they named them);
+    /// without them, the comparison pages already in `folder` stay as they are.
+    public func merge(_ shards: [String], into folder: String, inputs: [String] = []) throws -> ArchiveOutcome {
+        let site = OutputFolder(folder, kind: .archive)
+        let lock = try OutputLock(for: site.path)
+        defer { lock.release() }
+        try site.check()
+        var merged = try ArchiveManifest.load(from: site.path)
+        var manifests: [ArchiveManifest] = []
+        for shard in shards {
+            let manifest = try ArchiveManifest.load(from: shard)
+            for entry in manifest.runs.values { try Self.refuseLinks(below: shard + "/runs/" + entry.folder) }
+            manifests.append(manifest)
+        }
         let manager = FileManager.default
         var outcome = ArchiveOutcome()
-        var merged = ArchiveManifest.read(from: folder)
         var known = merged
-        try manager.createDirectory(atPath: folder + "/runs", withIntermediateDirectories: true)
-        for shard in shards {
-            let manifest = ArchiveManifest.read(from: shard)
+        var owners = Dictionary(merged.runs.map { ($0.value.folder, $0.key) }, uniquingKeysWith: min)
+        try manager.createDirectory(atPath: site.path, withIntermediateDirectories: true)
+        try site.mark()
+        try manager.createDirectory(atPath: site.path + "/runs", withIntermediateDirectories: true)
+        for (shard, manifest) in zip(shards, manifests) {
             if manifest.runs.isEmpty {
                 outcome.problems.append(InputProblem(source: shard, reason: .unknownFormat("no archive manifest with runs")))
                 continue
@@ -29,17 +46,25 @@ public struct ArchiveMerger {
                             "run \(id) is also in \(other.input); the merged site keeps that one")))
                         continue
                     }
-                    let target = folder + "/runs/" + entry.folder
+                    if let owner = owners[entry.folder], owner != id {
+                        outcome.problems.append(InputProblem(source: shard, reason: .unsupported(
+                            "run \(id) names the folder runs/\(entry.folder) of run \(owner); the merged site keeps that one")))
+                        continue
+                    }
+                    let target = site.path + "/runs/" + entry.folder
                     if merged.runs[id] != entry || !manager.fileExists(atPath: target + "/run.json") {
-                        let staging = target + ".partial"
+                        let staging = site.path + "/runs/." + entry.folder + ".partial"
                         try? manager.removeItem(atPath: staging)
+                        Staging.shared.add(staging)
+                        defer { Staging.shared.remove(staging) }
                         try manager.copyItem(atPath: shard + "/runs/" + entry.folder, toPath: staging)
-                        try ReportWriter.replace(target, with: staging)
+                        try OutputFolder.swap(target, with: staging)
                         outcome.rendered.append(id)
                     } else {
                         outcome.reused.append(id)
                     }
                     merged.runs[id] = entry
+                    owners[entry.folder] = id
                     kept.append(id)
                 }
                 merged.inputs[path] = .init(sha256: input.sha256, runs: kept)
@@ -48,7 +73,19 @@ public struct ArchiveMerger {
         }
         outcome.runCount = merged.runs.count
         // Copied folders keep the hashes their shard computed.
-        try ArchiveSite(options: options, folder: folder).finish(manifest: &merged, old: known, changed: [])
+        let readable = Set(InputCatalog(paths: inputs).items.map(\.path))
+        try ArchiveSite(options: options, folder: site.path, readable: readable).finish(manifest: &merged, old: known, changed: [])
         return outcome
+    }
+
+    /// Refuses a shard's run folder that is, or holds, a symbolic link: what is copied into the
+    /// site is only what the shard itself holds.
+    static func refuseLinks(below path: String) throws {
+        switch try OutputFolder.entry(at: path) {
+        case .link: throw OutputRefusal.symbolicLink(path: path)
+        case .folder:
+            for name in try FileManager.default.contentsOfDirectory(atPath: path) { try refuseLinks(below: path + "/" + name) }
+        case .missing, .other: return
+        }
     }
 }

@@ -16,6 +16,9 @@ public struct ArchiveOptions: Sendable {
     /// Asked before each input: once true, no new input is started, those under way finish,
     /// and the index and manifest are written for what is done (Ctrl-C).
     public var isCancelled: (@Sendable () -> Bool)?
+    /// Called before each run's report is written, with its id; a throw counts as a failed write
+    /// (tests use it to stand for a full disk).
+    var beforeRunWrite: (@Sendable (String) throws -> Void)?
 
     public init() {}
 
@@ -51,4 +54,7 @@ public struct ArchiveOutcome: Sendable {
     public var runCount = 0
     /// Stopped early (isCancelled): inputs not reached keep what the archive had of them.
     public var cancelled = false
+    /// Inputs a run of which could not be written (their problems say why): not recorded as
+    /// done, so the next run reads them again; the command fails.
+    public var failed: [String] = []
 }

@@ -6,9 +6,15 @@ import Foundation
 struct ArchiveSite {
     let options: ArchiveOptions
     let folder: String
+    /// The inputs named on this command line: the only paths a comparison is read from (an
+    /// input path a manifest names is never opened on the manifest's word).
+    let readable: Set<String>
 
     func finish(manifest: inout ArchiveManifest, old: ArchiveManifest, changed: Set<String>) throws {
-        let cards = manifest.runs.values.compactMap { RunCard.read(folder + "/runs/" + $0.folder + "/run.json") }
+        // A card's own `folder` is not trusted: the manifest's (checked) folder is the link.
+        let cards = manifest.runs.values.compactMap { entry in
+            RunCard.read(folder + "/runs/" + entry.folder + "/run.json").map { card in var card = card; card.folder = entry.folder; return card }
+        }
             .sorted { ($0.started, $0.id) > ($1.started, $1.id) }
         let compares = try writeCompares(cards: cards, manifest: manifest, changed: changed)
         let templates = try TemplateSet(override: options.report.templates, templates: ["archive"])
@@ -37,11 +43,11 @@ struct ArchiveSite {
                 wanted.append(.init(project: project, folder: "compare/" + slug, runs: members.count))
                 continue
             }
-            // Made from the runs' inputs; where they are not on this machine (a merge of shards
-            // made elsewhere), the page that is there stays.
+            // Made from the runs' inputs; where they are not on this machine or not named on this
+            // command line (a merge of shards made elsewhere), the page that is there stays.
             let ids = Set(members.map(\.id))
             let inputs = Set(members.compactMap { manifest.runs[$0.id]?.input }).sorted()
-            guard inputs.allSatisfy(FileManager.default.fileExists(atPath:)) else {
+            guard inputs.allSatisfy({ readable.contains($0) && FileManager.default.fileExists(atPath: $0) }) else {
                 if exists { wanted.append(.init(project: project, folder: "compare/" + slug, runs: members.count)) }
                 continue
             }
@@ -49,7 +55,7 @@ struct ArchiveSite {
             result.runs = result.runs.filter { ids.contains($0.id) }
             var report = options.report
             report.title = "\(project): \(result.runs.count) runs compared"
-            try CompareWriter(options: report).write(result, to: target)
+            try CompareWriter(options: report).write(result, to: target, locked: false)
             wanted.append(.init(project: project, folder: "compare/" + slug, runs: result.runs.count))
         }
         let keep = Set(wanted.map { String($0.folder.dropFirst("compare/".count)) })
@@ -64,7 +70,7 @@ struct ArchiveSite {
     private func files(old: ArchiveManifest, manifest: ArchiveManifest, changed: Set<String>) throws -> [String: ArchiveManifest.File] {
         let unchangedFolders = Set(manifest.runs.filter { !changed.contains($0.key) }.map { "runs/" + $0.value.folder + "/" })
         var files: [String: ArchiveManifest.File] = [:]
-        for name in try ContentHash.files(under: folder) where name != "manifest.json" && !name.hasPrefix(".") {
+        for name in try ContentHash.files(under: folder) where name != "manifest.json" && !OutputFolder.isOwn(name) {
             if let slash = name.dropFirst(5).firstIndex(of: "/"), name.hasPrefix("runs/"),
                unchangedFolders.contains(String(name[...slash])), let known = old.files[name] {
                 files[name] = known

@@ -26,7 +26,7 @@ public struct TarGzWriter {
         let gzip = try GzipStream { try output.write($0) }
         var tar: [UInt8] = []
         // Dot files (the archive's stat cache, staging) are the tool's, not the site's.
-        let names = try ContentHash.files(under: folder).filter { !$0.hasPrefix(".") }
+        let names = try ContentHash.files(under: folder).filter { !OutputFolder.isOwn($0) }
         var folders = Set<String>()
         for name in names {
             var parts = name.split(separator: "/").dropLast()

@@ -13,7 +13,13 @@ public struct CompareWriter {
         self.metricPattern = metricPattern
     }
 
+    /// Writes the comparison into `folder` (missing, empty or runreport's own; locked meanwhile).
     public func write(_ result: LoadResult, to folder: String) throws {
+        try write(result, to: folder, locked: true)
+    }
+
+    /// `locked: false` for a folder inside an output this process already holds.
+    func write(_ result: LoadResult, to folder: String, locked: Bool) throws {
         let templates = try TemplateSet(override: options.templates, templates: ["compare"])
         let histograms = result.runs.map { ScalarHistogram(run: $0, key: options.key, samples: options.samples) }
         var (page, charts) = CompareBuilder(options: options, metricPattern: metricPattern).page(runs: result.runs, histograms: histograms)
@@ -22,11 +28,8 @@ public struct CompareWriter {
         page.csp = ReportOptions.contentSecurityPolicy(scripts: [templates.script].filter { !$0.isEmpty })
         page.title = options.title ?? "\(result.runs.count) runs compared"
         page.problems = result.problems.map(\.description)
-        let staging = (folder.hasSuffix("/") ? String(folder.dropLast()) : folder) + ".partial"
-        let manager = FileManager.default
-        try? manager.removeItem(atPath: staging)
-        try manager.createDirectory(atPath: staging + "/charts", withIntermediateDirectories: true)
-        do {
+        try OutputFolder(folder, kind: .compare).write(locked: locked) { staging in
+            try FileManager.default.createDirectory(atPath: staging + "/charts", withIntermediateDirectories: true)
             try AtomicFile.write(templates.render(page, "compare"), to: staging + "/index.html")
             for chart in charts {
                 try AtomicFile.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg + "\n", to: staging + "/charts/" + chart.file)
@@ -34,10 +37,6 @@ public struct CompareWriter {
             let export = ScalarsExport(runs: result.runs, histograms: histograms, samples: options.samples)
             try AtomicFile.write(export.histogramJSON.serialized() + "\n", to: staging + "/scalars.json")
             try AtomicFile.write(export.histogramCSV, to: staging + "/scalars.csv")
-            try ReportWriter.replace(folder, with: staging)
-        } catch {
-            try? manager.removeItem(atPath: staging)
-            throw error
         }
     }
 }

@@ -17,32 +17,35 @@ public struct ReportWriter {
 
     private static let templateNames = ["report", "group", "runs"]
 
+    /// Writes the report into `folder` (see `OutputFolder`: a folder that is missing, empty or
+    /// runreport's own, never a symbolic link; locked while it is written).
     public func write(_ result: LoadResult, to folder: String) throws {
+        try write(result, to: folder, locked: true)
+    }
+
+    /// `locked: false` for a folder inside an output this process already holds.
+    func write(_ result: LoadResult, to folder: String, locked: Bool) throws {
         let templates = try TemplateSet(override: options.templates, templates: Self.templateNames)
-        let staging = folder.hasSuffix("/") ? String(folder.dropLast()) + ".partial" : folder + ".partial"
-        let manager = FileManager.default
-        try? manager.removeItem(atPath: staging)
-        try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        do {
-            if result.runs.count == 1 {
-                try writeRun(result.runs[0], problems: result.problems, templates: templates, into: staging)
-            } else {
-                var entries: [RunsPage.Entry] = []
-                for (index, run) in result.runs.enumerated() {
-                    let name = String(format: "%03d-", index + 1) + Self.folderName(run.id)
-                    try manager.createDirectory(atPath: staging + "/" + name, withIntermediateDirectories: true)
-                    let own = result.inputs.filter { $0.runs.contains { $0.id == run.id } }.flatMap(\.problems)
-                    try writeRun(run, problems: own, templates: templates, into: staging + "/" + name)
-                    entries.append(.init(folder: name, name: run.name, project: run.metadata?.project ?? "", status: run.metadata?.status ?? "", id: run.id))
-                }
-                let page = RunsPage(csp: ReportOptions.contentSecurityPolicy(scripts: []), css: templates.css, title: options.title ?? "\(entries.count) runs", runs: entries)
-                try AtomicFile.write(templates.render(page, "runs"), to: staging + "/index.html")
-            }
-            try Self.replace(folder, with: staging)
-        } catch {
-            try? manager.removeItem(atPath: staging)
-            throw error
+        try OutputFolder(folder, kind: .report).write(locked: locked) { staging in
+            try writeContents(result, templates: templates, into: staging)
         }
+    }
+
+    private func writeContents(_ result: LoadResult, templates: TemplateSet, into staging: String) throws {
+        if result.runs.count == 1 {
+            try writeRun(result.runs[0], problems: result.problems, templates: templates, into: staging)
+            return
+        }
+        var entries: [RunsPage.Entry] = []
+        for (index, run) in result.runs.enumerated() {
+            let name = String(format: "%03d-", index + 1) + Self.folderName(run.id)
+            try FileManager.default.createDirectory(atPath: staging + "/" + name, withIntermediateDirectories: true)
+            let own = result.inputs.filter { $0.runs.contains { $0.id == run.id } }.flatMap(\.problems)
+            try writeRun(run, problems: own, templates: templates, into: staging + "/" + name)
+            entries.append(.init(folder: name, name: run.name, project: run.metadata?.project ?? "", status: run.metadata?.status ?? "", id: run.id))
+        }
+        let page = RunsPage(csp: ReportOptions.contentSecurityPolicy(scripts: []), css: templates.css, title: options.title ?? "\(entries.count) runs", runs: entries)
+        try AtomicFile.write(templates.render(page, "runs"), to: staging + "/index.html")
     }
 
     /// The page and its charts on one thread, the exports and log.txt on another: they share
@@ -105,26 +108,6 @@ public struct ReportWriter {
         writes.finish(log)
     }
 
-    /// A folder name from a task id: letters, digits, '-', '_' and '.', the rest as '_'.
-    static func folderName(_ id: String) -> String {
-        let safe = String(id.unicodeScalars.map { scalar -> Character in
-            let c = Character(scalar)
-            return (c.isASCII && (c.isLetter || c.isNumber)) || c == "-" || c == "_" || c == "." ? c : "_"
-        }.prefix(64))
-        return safe.isEmpty || safe.allSatisfy({ $0 == "." }) ? "run" : safe
-    }
-
-    /// Moves `staging` to `folder`, the previous report out of the way first and removed after.
-    static func replace(_ folder: String, with staging: String) throws {
-        let manager = FileManager.default
-        let previous = folder + ".previous"
-        try? manager.removeItem(atPath: previous)
-        if manager.fileExists(atPath: folder) { try manager.moveItem(atPath: folder, toPath: previous) }
-        do { try manager.moveItem(atPath: staging, toPath: folder) } catch {
-            if manager.fileExists(atPath: previous) { try? manager.moveItem(atPath: previous, toPath: folder) }
-            throw OutputError.cannotWrite(path: folder, reason: String(describing: error))
-        }
-        try? manager.removeItem(atPath: previous)
-    }
+    /// A folder name from a run id or a project: `SafeName(making:)`, distinct for distinct ids.
+    static func folderName(_ id: String) -> String { SafeName(making: id).text }
 }
-
