@@ -44,7 +44,7 @@ struct Scalars: ParsableCommand {
         let export = ScalarsExport(runs: result.runs, key: key, samples: samples)
         let text: String
         switch (summary, format) {
-        case (false, .json): text = export.histogramJSON.serialized() + "\n"
+        case (false, .json): text = String(decoding: export.histogramJSONBytes, as: UTF8.self)
         case (false, .csv): text = export.histogramCSV
         case (true, .json): text = export.summaryJSON.serialized(pretty: true) + "\n"
         case (true, .csv): text = export.summaryCSV

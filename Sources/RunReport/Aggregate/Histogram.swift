@@ -86,6 +86,8 @@ public struct ScalarHistogram: Sendable {
                                     high: averaged ? buckets.high : [], interval: job.interval,
                                     xAxisLabel: run.series[input.key]?.xAxisLabel), summary)
         }
+        series.reserveCapacity(jobs.count)  // grown step by step, a million series held two tables at once
+        summaries.reserveCapacity(jobs.count)
         for (job, (result, summary)) in zip(jobs, bucketed) {
             series[job.input.key] = result
             summaries[job.input.key] = summary

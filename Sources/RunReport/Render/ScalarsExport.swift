@@ -7,6 +7,7 @@ public struct ScalarsExport {
 
     /// Each run's histogram, computed once for the JSON and the CSV.
     private let histograms: [(run: Run, histogram: ScalarHistogram)]
+    var histogramsByRun: [(run: Run, histogram: ScalarHistogram)] { histograms }
 
     public init(runs: [Run], key: ScalarKey, samples: Int) {
         self.init(runs: runs, histograms: runs.map { ScalarHistogram(run: $0, key: key, samples: samples) }, samples: samples)
@@ -35,6 +36,9 @@ public struct ScalarsExport {
             })
         })])
     }
+
+    /// `histogramJSON` serialized, and a newline: written as it goes, without the tree.
+    public var histogramJSONBytes: [UInt8] { HistogramJSON(export: self).bytes }
 
     private func seriesJSON(_ series: HistogramSeries, name: String) -> JSONValue {
         var members: [(String, JSONValue)] = [("name", .string(name))]

@@ -35,7 +35,7 @@ public struct CompareWriter {
                 try AtomicFile.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg + "\n", to: staging + "/charts/" + chart.file)
             }
             let export = ScalarsExport(runs: result.runs, histograms: histograms, samples: options.samples)
-            try AtomicFile.write(export.histogramJSON.serialized() + "\n", to: staging + "/scalars.json")
+            try AtomicFile.write(export.histogramJSONBytes, to: staging + "/scalars.json")
             try AtomicFile.write(export.histogramCSV, to: staging + "/scalars.csv")
         }
     }

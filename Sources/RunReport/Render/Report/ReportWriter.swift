@@ -101,7 +101,7 @@ public struct ReportWriter {
 
     private func writeExports(_ run: Run, histogram: ScalarHistogram, into folder: String, _ writes: BackgroundWrites) throws {
         let export = ScalarsExport(runs: [run], histograms: [histogram], samples: options.samples)
-        writes.write(export.histogramJSON.serialized() + "\n", to: folder + "/scalars.json")
+        writes.write(export.histogramJSONBytes, to: folder + "/scalars.json")
         writes.write(export.histogramCSV, to: folder + "/scalars.csv")
         let log = try OutputStream(path: folder + "/log.txt")
         try LogExport().write(run, to: log)
