@@ -38,8 +38,16 @@ struct Email: ParsableCommand {
 
     func validate() throws {
         if charts < 0 { throw ValidationError("--charts takes 0 or more.") }
-        for address in to + [from] where !address.contains("@") {
-            throw ValidationError("'\(address)' is not an email address.")
+        // Every header input is parsed here, so that a bad one is a usage error naming its option.
+        for (option, address) in to.map({ ("--to", $0) }) + [("--from", from)] {
+            do { _ = try Mailbox(parsing: address) } catch {
+                throw ValidationError("\(option) '\(TerminalText.safe(address))' \(error).")
+            }
+        }
+        if let subject {
+            do { try MailHeaderError.refuseControls(in: subject) } catch {
+                throw ValidationError("--subject '\(TerminalText.safe(subject))' \(error).")
+            }
         }
     }
 
