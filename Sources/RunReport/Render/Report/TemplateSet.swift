@@ -16,8 +16,18 @@ struct TemplateSet: @unchecked Sendable {
     init(override folder: String?, templates names: [String]) throws {
         var files = DefaultTemplates.files
         if let folder {
-            for name in files.keys {
-                if let text = try? String(contentsOfFile: folder + "/" + name, encoding: .utf8) { files[name] = text }
+            // A folder that is not there is an error, not the built-in look; so is a file of a
+            // known name that is there but cannot be read as UTF-8.
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                throw TemplateError.noFolder(folder)
+            }
+            for name in files.keys where FileManager.default.fileExists(atPath: folder + "/" + name) {
+                guard let data = FileManager.default.contents(atPath: folder + "/" + name),
+                      let text = String(validatingUTF8Bytes: data) else {
+                    throw TemplateError.invalid(name: name, reason: "it cannot be read as UTF-8 text")
+                }
+                files[name] = text
             }
         }
         let key = CacheKey(names: names, files: files)
@@ -82,11 +92,22 @@ struct TemplateSet: @unchecked Sendable {
 public enum TemplateError: Error, CustomStringConvertible {
     case invalid(name: String, reason: String)
     case missing(String)
+    /// The override folder does not exist or is not a folder.
+    case noFolder(String)
 
     public var description: String {
         switch self {
+        case let .noFolder(path): return "the templates folder \(path) does not exist or is not a folder"
         case let .invalid(name, reason): return "template \(name) does not parse: \(reason)"
         case let .missing(name): return "no template named \(name)"
         }
+    }
+}
+
+extension String {
+    /// The text of `data` when it is valid UTF-8, else nil (no replacement characters).
+    init?(validatingUTF8Bytes data: Data) {
+        guard let text = String(data: data, encoding: .utf8) else { return nil }
+        self = text
     }
 }
