@@ -60,13 +60,7 @@ struct Email: ParsableCommand {
         options.charts = charts
         options.chartPattern = chartMetrics
         options.report = chartOptions.reportOptions
-        do { try EmailWriter(options: options).write(result, to: output) } catch let error as EmailWriter.EmailError {
-            printError("runreport: \(error)")
-            throw ExitCode.validationFailure
-        } catch {
-            printError("runreport: \(error)")
-            throw ExitCode.failure
-        }
+        do { try EmailWriter(options: options).write(result, to: output) } catch { throw Failure.report(error) }
         printError("runreport: wrote \(output)")
         throw input.outcome(of: result)
     }

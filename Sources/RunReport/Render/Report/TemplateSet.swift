@@ -42,7 +42,7 @@ struct TemplateSet: @unchecked Sendable {
         while let name = pending.popLast() {
             guard registered.insert(name).inserted, let text = files[name + ".mustache"] else { continue }
             do { try library.register(HTMLText.pragma + text, named: name) } catch {
-                throw TemplateError.invalid(name: name + ".mustache", reason: String(describing: error))
+                throw TemplateError.invalid(name: name + ".mustache", reason: Self.reason(error))
             }
             pending += Self.partials(in: text)
         }
@@ -56,6 +56,14 @@ struct TemplateSet: @unchecked Sendable {
     func render(_ object: Any, _ template: String) throws -> String {
         guard let text = library.render(object, withTemplate: template) else { throw TemplateError.missing(template) }
         return text
+    }
+
+    /// A parser error as `line 3, column 1: expectedSectionEnd` (lines of the file, not of the
+    /// pragma put before it).
+    static func reason(_ error: Error) -> String {
+        guard let parse = error as? MustacheTemplate.ParserError else { return String(describing: error) }
+        let pragmaLines = HTMLText.pragma.filter(\.isNewline).count
+        return "line \(max(1, parse.context.lineNumber - pragmaLines)), column \(parse.context.columnNumber): \(parse.error)"
     }
 
     /// The names of the partials a template includes (`{{>name}}`).
