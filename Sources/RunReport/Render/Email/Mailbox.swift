@@ -154,6 +154,6 @@ public enum MailHeaderError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-extension String {
+private extension String {
     func leftPadded(to width: Int) -> String { String(repeating: "0", count: Swift.max(0, width - count)) + self }
 }

@@ -24,7 +24,7 @@ struct TemplateSet: @unchecked Sendable {
             }
             for name in files.keys where FileManager.default.fileExists(atPath: folder + "/" + name) {
                 guard let data = FileManager.default.contents(atPath: folder + "/" + name),
-                      let text = String(validatingUTF8Bytes: data) else {
+                      let text = String(validating: data, as: UTF8.self) else {
                     throw TemplateError.invalid(name: name, reason: "it cannot be read as UTF-8 text")
                 }
                 files[name] = text
@@ -109,13 +109,5 @@ public enum TemplateError: Error, CustomStringConvertible {
         case let .invalid(name, reason): return "template \(name) does not parse: \(reason)"
         case let .missing(name): return "no template named \(name)"
         }
-    }
-}
-
-extension String {
-    /// The text of `data` when it is valid UTF-8, else nil (no replacement characters).
-    init?(validatingUTF8Bytes data: Data) {
-        guard let text = String(data: data, encoding: .utf8) else { return nil }
-        self = text
     }
 }

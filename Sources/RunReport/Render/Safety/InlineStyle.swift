@@ -107,7 +107,7 @@ public enum InlineStyle {
     }
 }
 
-extension Substring {
+private extension Substring {
     func trimmingASCIISpaces() -> String {
         String(drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }
             .reversed().drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }.reversed())
