@@ -69,6 +69,19 @@ final class MailHeaderTests: XCTestCase {
         XCTAssertTrue(message.lines.allSatisfy { $0 <= 78 }, "\(message.lines)")
     }
 
+    func testManyLongRecipientsFoldBetweenMailboxes() throws {
+        let folder = TemporaryFolder()
+        var options = EmailOptions()
+        let local = String(repeating: "l", count: 64), domain = String(repeating: "d", count: 60) + "." + String(repeating: "e", count: 120)
+        options.to = (0..<50).map { "Recipient \($0) <\(local)@\($0).\(domain)>" }
+        let message = try email(options, folder)
+        XCTAssertEqual(message.names, Self.headerSet)
+        XCTAssertEqual(message.to, (0..<50).map { ["Recipient \($0)", "\(local)@\($0).\(domain)"] })
+        XCTAssertEqual(message.defects, 0)
+        XCTAssertTrue(message.lines.allSatisfy { $0 <= 998 })
+        XCTAssertGreaterThan(message.lines.count, 50, "folded, one mailbox a line at least")
+    }
+
     func testWhatIsNotAMailboxIsRefused() {
         for text in ["", "   ", "ann", "ann@", "@example.com", "a..b@example.com", ".a@example.com", "a.@example.com", "a@b..c",
                      "a@.b", "a@b.", "a@b@c", "a b@example.com", "a@example.com, eve@evil.example", "ann@exämple.com", "änn@example.com",

@@ -23,7 +23,7 @@ final class SanitizerStyleTests: XCTestCase {
         for declaration in ["position: absolute", "z-index: 2", "inset: 0", "top: 0", "left: 1px", "right: 0", "bottom: 0",
                             "transform: translate(0px, 0px)", "translate: 10px", "float: left", "display: none",
                             "visibility: hidden", "opacity: 0", "clip-path: circle(0)", "content: x", "cursor: none",
-                            "pointer-events: none", "background: red", "background-image: none", "border-image: none",
+                            "pointer-events: none", "word-brea\u{212A}: normal", "\u{0130}ndent: 0", "background: red", "background-image: none", "border-image: none",
                             "list-style: none", "list-style-image: none", "mask: none", "filter: none", "behavior: x",
                             "-moz-binding: x", "animation: x", "transition: x", "min-width: 1px", "max-height: 1px",
                             "outline: 9999px solid red", "box-shadow: 0 0 9999px red", "font: 12px serif", "--var: 1", "columns: 2"] {

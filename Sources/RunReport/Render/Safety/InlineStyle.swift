@@ -30,7 +30,7 @@ public enum InlineStyle {
         var kept: [String] = []
         for declaration in value.split(separator: ";", omittingEmptySubsequences: true) {
             guard let colon = declaration.firstIndex(of: ":") else { continue }
-            let name = declaration[..<colon].trimmingASCIISpaces().lowercased()
+            let name = asciiLowercased(declaration[..<colon].trimmingASCIISpaces())
             guard properties.contains(name), let tokens = self.tokens(declaration[declaration.index(after: colon)...]) else { continue }
             kept.append(name + ": " + tokens)
         }
@@ -83,6 +83,11 @@ public enum InlineStyle {
         }
         guard flush(), !inFunction, let last = out.last, last != UInt8(ascii: ",") else { return nil }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ASCII letters folded, nothing else (Unicode case folding would turn U+212A into `k`).
+    static func asciiLowercased(_ text: String) -> String {
+        String(decoding: text.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     static func isKeyword(_ token: [UInt8]) -> Bool {
