@@ -98,7 +98,17 @@ enum FuzzTarget: String, CaseIterable {
                             xmlFree(value)
                             if attributeName == "href" { check(text.hasPrefix("http://") || text.hasPrefix("https://"), "href \(text)") }
                             if attributeName == "src" { check(text.hasPrefix("data:image/"), "src \(text)") }
-                            if attributeName == "style" { check(!text.contains("url("), "a loading style came through") }
+                            if attributeName == "style" {
+                                // Every surviving declaration is an allowlisted property with a
+                                // value of the strict grammar, and nothing loads.
+                                check(!text.contains("url(") && !text.contains("\\"), "a loading style came through")
+                                for declaration in text.split(separator: ";") {
+                                    let name = declaration.split(separator: ":", maxSplits: 1).first
+                                        .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+                                    check(InlineStyle.properties.contains(name), "style property \(name) is not allowlisted")
+                                }
+                                check(InlineStyle.isAllowed(text), "style \(text) is not canonical")
+                            }
                         }
                         attribute = a.pointee.next
                     }

@@ -61,8 +61,7 @@ struct Archive: ParsableCommand {
             if let bundle { try TarGzWriter().write(folder: output, root: "site", to: bundle) }
         } catch {
             progress.finish()
-            printError("runreport: \(error)")
-            throw ExitCode.failure
+            throw Failure.report(error)
         }
         input.report(outcome.problems)
         if !outcome.failed.isEmpty {
@@ -122,8 +121,7 @@ struct Index: ParsableCommand {
             outcome = try ArchiveMerger(options: options).merge(shards, into: output, inputs: inputs)
             if let bundle { try TarGzWriter().write(folder: output, root: "site", to: bundle) }
         } catch {
-            printError("runreport: \(error)")
-            throw ExitCode.failure
+            throw Failure.report(error)
         }
         for problem in outcome.problems { printError("runreport: " + TerminalText.safe(problem.description)) }
         printError("runreport: wrote \(output)/index.html: \(outcome.runCount) runs from \(shards.count) folders")

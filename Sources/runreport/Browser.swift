@@ -20,7 +20,7 @@ enum Browser {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch {
-            printError("runreport: could not start \(opener) (\(error)); open \(url) yourself")
+            printError("runreport: could not start \(opener) (\(Failure.message(for: error))); open \(url) yourself")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RunReport
 
 /// How charts are drawn, shared by the commands that draw them.
@@ -28,6 +29,13 @@ struct ChartOptions: ParsableArguments {
         if maxCharts < 1 { throw ValidationError("--max-charts takes 1 or more.") }
         if samples < 0 { throw ValidationError("--samples takes 0 or more.") }
         if !(0..<1).contains(smoothing) { throw ValidationError("--smoothing takes a weight from 0 up to (not including) 1.") }
+        if let templates {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: templates, isDirectory: &isFolder) else {
+                throw ValidationError("--templates '\(TerminalText.safe(templates))' does not exist.")
+            }
+            guard isFolder.boolValue else { throw ValidationError("--templates '\(TerminalText.safe(templates))' is not a folder.") }
+        }
     }
 
     var reportOptions: ReportOptions {

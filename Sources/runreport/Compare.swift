@@ -30,8 +30,7 @@ struct Compare: ParsableCommand {
         let result = try input.loadUsable()
         if result.runs.count < 2 { printError("runreport: only one run in the inputs; the page shows it alone") }
         do { try CompareWriter(options: charts.reportOptions, metricPattern: metrics).write(result, to: output) } catch {
-            printError("runreport: \(error)")
-            throw ExitCode.failure
+            throw Failure.report(error)
         }
         printError("runreport: wrote \(output)/index.html (\(result.runs.count) runs)")
         throw input.outcome(of: result)

@@ -38,8 +38,16 @@ struct Email: ParsableCommand {
 
     func validate() throws {
         if charts < 0 { throw ValidationError("--charts takes 0 or more.") }
-        for address in to + [from] where !address.contains("@") {
-            throw ValidationError("'\(address)' is not an email address.")
+        // Every header input is parsed here, so that a bad one is a usage error naming its option.
+        for (option, address) in to.map({ ("--to", $0) }) + [("--from", from)] {
+            do { _ = try Mailbox(parsing: address) } catch {
+                throw ValidationError("\(option) '\(TerminalText.safe(address))' \(error).")
+            }
+        }
+        if let subject {
+            do { try MailHeaderError.refuseControls(in: subject) } catch {
+                throw ValidationError("--subject '\(TerminalText.safe(subject))' \(error).")
+            }
         }
     }
 
@@ -52,13 +60,7 @@ struct Email: ParsableCommand {
         options.charts = charts
         options.chartPattern = chartMetrics
         options.report = chartOptions.reportOptions
-        do { try EmailWriter(options: options).write(result, to: output) } catch let error as EmailWriter.EmailError {
-            printError("runreport: \(error)")
-            throw ExitCode.validationFailure
-        } catch {
-            printError("runreport: \(error)")
-            throw ExitCode.failure
-        }
+        do { try EmailWriter(options: options).write(result, to: output) } catch { throw Failure.report(error) }
         printError("runreport: wrote \(output)")
         throw input.outcome(of: result)
     }

@@ -29,22 +29,27 @@ struct InputOptions: ParsableArguments {
         }
     }
 
-    /// Reads the inputs, with a progress line when stderr is a terminal.
-    func load() -> LoadResult {
+    /// Reads the inputs, with a progress line when stderr is a terminal; a `--task` that names
+    /// no task of the inputs fails (exit 1) with the tasks they do hold.
+    func load() throws -> LoadResult {
         let progress = ProgressLine(enabled: !quiet, label: "reading")
         var options = LoadOptions()
         options.progress = { progress.advance(by: $0) }
         LoadOptions.exitOnTruncatedInput(message: "runreport: an input file shrank while it was being read\n")
         options.mapFiles = true
         options.maxLineBytes = maxLineBytes
-        let result = RunLoader(options: options).load(paths: inputs).selecting(tasks: tasks)
+        let all = RunLoader(options: options).load(paths: inputs)
         progress.finish()
-        return result
+        if let message = TaskChoice(all.runs).unknown(tasks) {
+            printError("runreport: " + message)
+            throw ExitCode.failure
+        }
+        return all.selecting(tasks: tasks)
     }
 
     /// Reads the inputs and tells of skipped input; fails (exit 1) when nothing in them is usable.
     func loadUsable() throws -> LoadResult {
-        let result = load()
+        let result = try load()
         report(result.problems)
         guard result.hasContent else {
             printError("runreport: nothing usable in the inputs")
@@ -65,8 +70,7 @@ struct InputOptions: ParsableArguments {
         do {
             if let path { try AtomicFile.write(text, to: path) } else { print(text, terminator: "") }
         } catch {
-            printError("runreport: \(error)")
-            throw ExitCode.failure
+            throw Failure.report(error)
         }
     }
 

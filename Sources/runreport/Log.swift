@@ -32,7 +32,7 @@ struct Log: ParsableCommand {
         do { format = try LineFormat(lineFormat) } catch {
             throw ValidationError(String(describing: error))
         }
-        let result = input.load()
+        let result = try input.load()
         input.report(result.problems)
         guard result.runs.count <= 1 else {
             let shown = result.runs.prefix(20).map { run in
@@ -50,8 +50,7 @@ struct Log: ParsableCommand {
             if let run = result.runs.first { try export.write(run, to: stream) }
             try stream.finish()
         } catch {
-            printError("runreport: \(error)")
-            throw ExitCode.failure
+            throw Failure.report(error)
         }
         throw input.outcome(of: result)
     }

@@ -38,8 +38,7 @@ struct Render: ParsableCommand {
         let result = try input.loadUsable()
         prepared.wait()
         do { try writer.write(result, to: output) } catch {
-            printError("runreport: \(error)")
-            throw ExitCode.failure
+            throw Failure.report(error)
         }
         printError("runreport: wrote \(output)/index.html")
         if open { Browser.open(output + "/index.html") }

@@ -39,7 +39,7 @@ struct Scalars: ParsableCommand {
     }
 
     func run() throws {
-        let result = input.load()
+        let result = try input.load()
         input.report(result.problems)
         let export = ScalarsExport(runs: result.runs, key: key, samples: samples)
         let text: String

@@ -16,7 +16,7 @@ struct Validate: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let result = input.load()
+        let result = try input.load()
         let report = ValidationReport(result)
         let text = json ? report.json.serialized(pretty: true) + "\n" : report.text
         try input.write(text, to: output)

@@ -166,12 +166,16 @@ public final class Staging: @unchecked Sendable {
     func remove(_ path: String) { lock.withLock { _ = paths.remove(path) } }
 
     /// Removes every staging folder under way (called on SIGINT or SIGTERM, just before exit).
+    /// Each is first renamed out of its writers' way: they make no folder but inside one that
+    /// exists, so a write still under way fails instead of making the staging folder anew.
     public static func removeUnfinished() {
         for path in shared.lock.withLock({ shared.paths }) {
-            // A writer thread may still add a file while the folder goes: try again.
+            let url = URL(fileURLWithPath: path)
+            let trash = url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".removing-\(getpid())"
+            let target = rename(path, trash) == 0 ? trash : path
             var tries = 0
-            while tries < 3 && FileManager.default.fileExists(atPath: path) {
-                try? FileManager.default.removeItem(atPath: path)
+            while tries < 3 && FileManager.default.fileExists(atPath: target) {
+                try? FileManager.default.removeItem(atPath: target)
                 tries += 1
             }
         }

@@ -12,18 +12,27 @@ final class OutputLock {
         let url = URL(fileURLWithPath: output)
         let parent = url.deletingLastPathComponent().path
         file = parent + "/." + url.lastPathComponent + ".lock"
-        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        try Self.makeFolders(parent, for: output)
         descriptor = open(file, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw OutputError.cannotWrite(path: file, reason: String(cString: strerror(errno)))
-        }
+        // Errors name the output the user asked for; the system's reason says what went wrong.
+        guard descriptor >= 0 else { throw OutputError.cannotWrite(path: output, reason: SystemReason.text(errno)) }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            let busy = errno == EWOULDBLOCK
-            let reason = String(cString: strerror(errno))
+            let code = errno
             close(descriptor)
             descriptor = -1
-            if busy { throw OutputRefusal.busy(path: output, lock: file) }
-            throw OutputError.cannotWrite(path: file, reason: reason)
+            if code == EWOULDBLOCK { throw OutputRefusal.busy(path: output, lock: file) }
+            throw OutputError.cannotWrite(path: output, reason: SystemReason.text(code))
+        }
+    }
+
+    /// `mkdir -p` of `folder` with the system's own reason when it fails: a path through a
+    /// plain file is left to fail at the open with ENOTDIR.
+    private static func makeFolders(_ folder: String, for output: String) throws {
+        guard !folder.isEmpty, access(folder, F_OK) != 0 else { return }
+        let parent = URL(fileURLWithPath: folder).deletingLastPathComponent().path
+        if parent != folder { try makeFolders(parent, for: output) }
+        if mkdir(folder, 0o777) != 0 && errno != EEXIST && errno != ENOTDIR {
+            throw OutputError.cannotWrite(path: output, reason: SystemReason.text(errno))
         }
     }
 

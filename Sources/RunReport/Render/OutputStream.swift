@@ -25,7 +25,7 @@ public final class OutputStream {
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         var template = Array(((folder.isEmpty ? "" : folder) + "/.runreport-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw OutputError.cannotWrite(path: path, reason: SystemReason.text(errno)) }
         fchmod(descriptor, 0o644)
         fd = descriptor
         temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
@@ -65,7 +65,7 @@ public final class OutputStream {
             let n = systemWrite(fd, bytes.baseAddress! + done, bytes.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw OutputError.cannotWrite(path: path ?? "stdout", reason: String(cString: strerror(errno)))
+                throw OutputError.cannotWrite(path: path ?? "stdout", reason: SystemReason.text(errno))
             }
             done += n
         }
@@ -76,7 +76,7 @@ public final class OutputStream {
         try flush()
         guard let path, let temporary else { return }
         guard fsync(fd) == 0, rename(temporary, path) == 0 else {
-            throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            throw OutputError.cannotWrite(path: path, reason: SystemReason.text(errno))
         }
         self.temporary = nil
     }

@@ -29,7 +29,7 @@ public struct CompareWriter {
         page.title = options.title ?? "\(result.runs.count) runs compared"
         page.problems = result.problems.map(\.description)
         try OutputFolder(folder, kind: .compare).write(locked: locked) { staging in
-            try FileManager.default.createDirectory(atPath: staging + "/charts", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: staging + "/charts", withIntermediateDirectories: false)
             try AtomicFile.write(templates.render(page, "compare"), to: staging + "/index.html")
             for chart in charts {
                 try AtomicFile.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg + "\n", to: staging + "/charts/" + chart.file)

@@ -47,11 +47,21 @@ public struct EmailBuilder {
             MIMEPart.file(report, type: "text/html", name: "report.html"),
             MIMEPart.file(try GzipStream.compress(log), type: "application/gzip", name: "log.txt.gz"),
         ])
-        let subject = options.subject ?? run.name + " — " + (run.metadata?.status ?? run.metadata?.project ?? "run report")
+        // Headers are built from parsed values, never copied: the options' text must be one
+        // line (else MailHeaderError), the run's text is made one.
+        let from = try Mailbox(parsing: options.from)
+        let to = try options.to.map { address throws(MailHeaderError) in try Mailbox(parsing: address) }
+        let subject: String
+        if let given = options.subject {
+            try MailHeaderError.refuseControls(in: given)
+            subject = given
+        } else {
+            subject = MIMEEncoding.oneLine(run.name + " — " + (run.metadata?.status ?? run.metadata?.project ?? "run report"))
+        }
         let time = Self.completion(of: run)
         let identity = SHA256.hex(Array((run.id + "\u{0}" + subject + "\u{0}" + options.to.joined(separator: ",")).utf8))
-        root.headers = [("From", MIMEEncoding.mailbox(options.from))]
-            + (options.to.isEmpty ? [] : [("To", options.to.map(MIMEEncoding.mailbox).joined(separator: ", "))])
+        root.headers = [("From", from.header)]
+            + (to.isEmpty ? [] : [("To", to.map(\.header).joined(separator: ", "))])
             + [("Subject", MIMEEncoding.headerText(subject)), ("Date", MIMEEncoding.date(milliseconds: time)),
                ("Message-ID", "<\(identity.prefix(32))@runreport.invalid>"), ("MIME-Version", "1.0"),
                ("X-Mailer", "runreport")]

@@ -33,15 +33,18 @@ public enum MIMEEncoding {
         Array(Data(bytes).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]).utf8)
     }
 
-    /// A header value as is when it is printable ASCII, else as RFC 2047 `B` encoded words of at
-    /// most 75 characters each, never splitting a character.
+    /// Unstructured header text (a subject, a display name) as it goes into a header: as it is
+    /// when `isPlainText` holds, else as RFC 2047 `B` encoded words of UTF-8, each of at most 64
+    /// characters (39 octets), split between characters (never inside a UTF-8 sequence) and
+    /// separated by single spaces where the header may be folded. Control characters must have
+    /// been refused or replaced before (`MailHeaderError.refuseControls`, `oneLine`).
     public static func headerText(_ text: String) -> String {
-        if text.unicodeScalars.allSatisfy({ $0.value >= 32 && $0.value < 127 }) { return text }
+        if text.isEmpty || isPlainText(text) { return text }
         var words: [String] = [], chunk: [UInt8] = []
-        let limit = 45  // 45 bytes → 60 base64 characters + 12 of "=?UTF-8?B?" and "?=" ≤ 75
-        for character in text {
-            let bytes = Array(String(character).utf8.filter { $0 >= 32 || $0 == 9 })
-            if chunk.count + bytes.count > limit && !chunk.isEmpty {
+        let limit = 39  // 39 octets → 52 base64 characters + 12 of "=?UTF-8?B?" and "?=": "Subject: " + a word ≤ 78
+        for scalar in text.unicodeScalars {
+            let bytes = Array(String(scalar).utf8)
+            if chunk.count + bytes.count > limit {
                 words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=")
                 chunk = []
             }
@@ -51,17 +54,36 @@ public enum MIMEEncoding {
         return words.joined(separator: " ")
     }
 
-    /// `Name <address>`, the name quoted or encoded as it needs; a bare address as it is.
-    public static func mailbox(_ text: String) -> String {
-        guard let open = text.lastIndex(of: "<"), text.hasSuffix(">") else { return text.trimmingCharacters(in: .whitespaces) }
-        var name = text[..<open].trimmingCharacters(in: .whitespaces)
-        if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") { name = String(name.dropFirst().dropLast()) }
-        let address = String(text[open...])
-        if name.isEmpty { return address }
-        if name.unicodeScalars.allSatisfy({ $0.value >= 32 && $0.value < 127 }) {
-            return "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\" " + address
+    /// Whether `text` can go into a header as it is: printable ASCII words of at most 66
+    /// characters between single spaces, none at either end, and no `=?` a decoder would take
+    /// for an encoded word.
+    public static func isPlainText(_ text: String) -> Bool {
+        var word = 0, previous: UInt8 = 0x20
+        for byte in text.utf8 {
+            guard byte >= 0x20, byte < 0x7F, !(byte == 0x20 && previous == 0x20), !(byte == UInt8(ascii: "?") && previous == UInt8(ascii: "=")) else {
+                return false
+            }
+            word = byte == 0x20 ? 0 : word + 1
+            guard word <= 66 else { return false }
+            previous = byte
         }
-        return headerText(name) + " " + address
+        return previous != 0x20
+    }
+
+    /// Text from an input (a run's name, its status) made fit for a header: every control
+    /// character (`MailHeaderError.isControl`) becomes a space, runs of white space one space,
+    /// none left at either end.
+    public static func oneLine(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if MailHeaderError.isControl(scalar) || scalar == " " {
+                if let last = out.last, last != " " { out.append(" ") }
+            } else {
+                out.append(scalar)
+            }
+        }
+        if out.last == " " { out.removeLast() }
+        return String(out)
     }
 
     /// `Name: value` folded at spaces so that no line passes 78 characters where it can be
@@ -70,7 +92,8 @@ public enum MIMEEncoding {
         var lines: [String] = []
         var line = name + ":"
         for word in value.split(separator: " ", omittingEmptySubsequences: false) {
-            if line.utf8.count + 1 + word.utf8.count > 78 && line.utf8.count > name.utf8.count + 1 {
+            // A fold goes only before a word, so that no line is white space alone.
+            if !word.isEmpty && line.utf8.count + 1 + word.utf8.count > 78 && line.utf8.count > name.utf8.count + 1 {
                 lines.append(line)
                 line = ""
             }
@@ -83,7 +106,8 @@ public enum MIMEEncoding {
     /// RFC 5322 `date-time` in UTC: `Sun, 22 Nov 2026 21:35:59 +0000`.
     public static func date(milliseconds: Int64) -> String {
         let f = ISOTime.fields(milliseconds: milliseconds)
-        let days = Int((milliseconds >= 0 ? milliseconds : milliseconds - 86_399_999) / 86_400_000)
+        let (quotient, remainder) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
+        let days = Int(remainder < 0 ? quotient - 1 : quotient)  // floor, without overflow at Int64.min
         let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][((days % 7) + 7) % 7]
         let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][f.month - 1]
         return "\(weekday), \(f.day) \(month) \(f.year) \(ISOTime.pad(f.hour, 2)):\(ISOTime.pad(f.minute, 2)):\(ISOTime.pad(f.second, 2)) +0000"

@@ -531,8 +531,8 @@ details > summary { cursor: pointer; color: var(--accent); }
 .problems li { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
 a { color: var(--accent); }
 @media (max-width: 640px) { .charts { grid-template-columns: 1fr; } main { padding: 12px 8px 48px; } }
-@media print { body { background: #fff; } .tip, nav.index { display: none; } section { break-inside: avoid; border-color: #ccc; } .console { max-height: none; } details > *:not(summary) { display: block; } }
-.user-html { border: 1px dashed var(--line); border-radius: 8px; padding: 8px 12px; margin-bottom: 10px; overflow-x: auto; }
+@media print { body { background: #fff; } .tip, nav.index { display: none; } section { break-inside: avoid; border-color: #ccc; } .console, .user-html { max-height: none; } details > *:not(summary) { display: block; } }
+.user-html { border: 1px dashed var(--line); border-radius: 8px; padding: 8px 12px; margin-bottom: 10px; position: relative; overflow: auto; max-height: 80vh; contain: paint; isolation: isolate; }
 .user-html img { max-width: 100%; }
 .sample pre { background: var(--page); padding: 8px; border-radius: 6px; }
 svg.swatch { vertical-align: middle; }

@@ -39,7 +39,7 @@ public struct ReportWriter {
         var entries: [RunsPage.Entry] = []
         for (index, run) in result.runs.enumerated() {
             let name = String(format: "%03d-", index + 1) + Self.folderName(run.id)
-            try FileManager.default.createDirectory(atPath: staging + "/" + name, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: staging + "/" + name, withIntermediateDirectories: false)
             let own = result.inputs.filter { $0.runs.contains { $0.id == run.id } }.flatMap(\.problems)
             try writeRun(run, problems: own, templates: templates, into: staging + "/" + name)
             entries.append(.init(folder: name, name: run.name, project: run.metadata?.project ?? "", status: run.metadata?.status ?? "", id: run.id))
@@ -71,13 +71,13 @@ public struct ReportWriter {
         let builder = ReportBuilder(options: options, css: templates.css, script: templates.script)
         var (page, charts) = try builder.page(for: run, histogram: histogram, problems: problems)
         // Every chart also as a standalone SVG file.
-        try FileManager.default.createDirectory(atPath: folder + "/charts", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder + "/charts", withIntermediateDirectories: false)
         for chart in charts {
             writes.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg + "\n", to: folder + "/charts/" + chart.file)
         }
         if page.chartGroups.contains(where: \.hasPage) {
             // Each group's charts on a page of its own; the run's page keeps links to them.
-            try FileManager.default.createDirectory(atPath: folder + "/groups", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: folder + "/groups", withIntermediateDirectories: false)
             for index in page.chartGroups.indices {
                 guard let file = page.chartGroups[index].page else { continue }
                 var group = ReportPage.GroupPage()

@@ -16,8 +16,18 @@ struct TemplateSet: @unchecked Sendable {
     init(override folder: String?, templates names: [String]) throws {
         var files = DefaultTemplates.files
         if let folder {
-            for name in files.keys {
-                if let text = try? String(contentsOfFile: folder + "/" + name, encoding: .utf8) { files[name] = text }
+            // A folder that is not there is an error, not the built-in look; so is a file of a
+            // known name that is there but cannot be read as UTF-8.
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                throw TemplateError.noFolder(folder)
+            }
+            for name in files.keys where FileManager.default.fileExists(atPath: folder + "/" + name) {
+                guard let data = FileManager.default.contents(atPath: folder + "/" + name),
+                      let text = String(validating: data, as: UTF8.self) else {
+                    throw TemplateError.invalid(name: name, reason: "it cannot be read as UTF-8 text")
+                }
+                files[name] = text
             }
         }
         let key = CacheKey(names: names, files: files)
@@ -32,7 +42,7 @@ struct TemplateSet: @unchecked Sendable {
         while let name = pending.popLast() {
             guard registered.insert(name).inserted, let text = files[name + ".mustache"] else { continue }
             do { try library.register(HTMLText.pragma + text, named: name) } catch {
-                throw TemplateError.invalid(name: name + ".mustache", reason: String(describing: error))
+                throw TemplateError.invalid(name: name + ".mustache", reason: Self.reason(error))
             }
             pending += Self.partials(in: text)
         }
@@ -46,6 +56,14 @@ struct TemplateSet: @unchecked Sendable {
     func render(_ object: Any, _ template: String) throws -> String {
         guard let text = library.render(object, withTemplate: template) else { throw TemplateError.missing(template) }
         return text
+    }
+
+    /// A parser error as `line 3, column 1: expectedSectionEnd` (lines of the file, not of the
+    /// pragma put before it).
+    static func reason(_ error: Error) -> String {
+        guard let parse = error as? MustacheTemplate.ParserError else { return String(describing: error) }
+        let pragmaLines = HTMLText.pragma.filter(\.isNewline).count
+        return "line \(max(1, parse.context.lineNumber - pragmaLines)), column \(parse.context.columnNumber): \(parse.error)"
     }
 
     /// The names of the partials a template includes (`{{>name}}`).
@@ -82,9 +100,12 @@ struct TemplateSet: @unchecked Sendable {
 public enum TemplateError: Error, CustomStringConvertible {
     case invalid(name: String, reason: String)
     case missing(String)
+    /// The override folder does not exist or is not a folder.
+    case noFolder(String)
 
     public var description: String {
         switch self {
+        case let .noFolder(path): return "the templates folder \(path) does not exist or is not a folder"
         case let .invalid(name, reason): return "template \(name) does not parse: \(reason)"
         case let .missing(name): return "no template named \(name)"
         }
