@@ -41,6 +41,9 @@ struct Archive: ParsableCommand {
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs takes 1 or more.") }
         if let shard, ArchiveOptions.Shard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, e.g. 2/8.") }
+        // The manifest records whole inputs: an archive of some of an input's tasks would be
+        // taken as the whole of it on the next run.
+        if !input.tasks.isEmpty { throw ValidationError("archive takes every run of its inputs; --task is for render, compare, scalars, log and email.") }
     }
 
     func run() throws {
@@ -48,6 +51,7 @@ struct Archive: ParsableCommand {
         options.jobs = jobs
         options.shard = shard.flatMap(ArchiveOptions.Shard.init)
         options.prune = prune
+        options.maxLineBytes = input.maxLineBytes
         options.keyMetrics = keyMetrics
         options.report.title = title
         let progress = ProgressLine(enabled: !input.quiet, label: "archive: inputs")

@@ -52,6 +52,9 @@ struct Email: ParsableCommand {
     }
 
     func run() throws {
+        // Ctrl-C ends at once; the scratch folder goes with it.
+        let interrupt = Interrupt(atOnce: true)
+        defer { withExtendedLifetime(interrupt) {} }
         let result = try input.loadUsable()
         var options = EmailOptions()
         options.to = to

@@ -49,4 +49,19 @@ final class WallCommandTests: XCTestCase {
         XCTAssertFalse(html.contains("OUTSIDE-SECRET-cli"))
         XCTAssertTrue(html.contains("loss"))
     }
+
+    func testAnArchiveHonoursTheLineCapAndRefusesTask() throws {
+        let folder = TemporaryFolder()
+        let long = #"{"x": ""# + String(repeating: "a", count: 5000) + #""}"#
+        let path = folder.write("in/d.jsonl", [scalarLine(iter: 0, value: "1"), long, scalarLine(iter: 1, value: "2")].joined(separator: "\n"))
+        let capped = try runreport(["archive", "--quiet", "--max-line-bytes", "1000", "-o", folder.path + "/site", folder.path + "/in"])
+        XCTAssertEqual(capped.status, 3, capped.stderr)
+        XCTAssertTrue(capped.stderr.contains(path + ":2: line longer than 1000 bytes (--max-line-bytes); skipped"), capped.stderr)
+        XCTAssertEqual(try runreport(["archive", "--quiet", "-o", folder.path + "/site2", folder.path + "/in"]).status, 3,
+                       "the default cap reads the line; it is not an event")
+        let task = try runreport(["archive", "--quiet", "--task", "t", "-o", folder.path + "/site3", folder.path + "/in"])
+        XCTAssertEqual(task.status, 64)
+        XCTAssertTrue(task.stderr.contains("archive takes every run of its inputs"), task.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path + "/site3"))
+    }
 }

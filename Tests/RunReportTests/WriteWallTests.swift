@@ -216,6 +216,32 @@ final class WriteWallTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out), "nothing was put in place")
     }
 
+    func testAnInterruptedEmailLeavesNoScratchFolder() throws {
+        let folder = TemporaryFolder()
+        let scratch = folder.path + "/tmp"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false)
+        // One run with many points, so that the report in scratch takes a while.
+        let input = folder.write("in.jsonl", (0..<200_000).map { scalarLine(task: "t1", iter: Int64($0), value: "\($0 % 89)") + "\n" }.joined())
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["email", input, "-o", folder.path + "/m.eml", "--quiet"]
+        process.environment = ["TMPDIR": scratch]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var made = false
+        for _ in 0..<40_000 where !made && process.isRunning {
+            made = ((try? FileManager.default.contentsOfDirectory(atPath: scratch)) ?? []).contains { $0.hasPrefix("runreport-email-") }
+            if !made { usleep(250) }
+        }
+        if made { kill(process.processIdentifier, SIGINT) }
+        process.waitUntilExit()
+        guard made else { throw XCTSkip("the email ended before it could be interrupted") }
+        XCTAssertTrue(process.terminationStatus == 130 || process.terminationReason == .exit, "a signal that killed it: \(process.terminationStatus)")
+        guard process.terminationStatus == 130 else { throw XCTSkip("the email ended as the signal came") }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch), [], "the scratch folder is removed")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path + "/m.eml"))
+    }
+
     func testEmailScratchIsPrivateAndRemovedAlsoOnError() throws {
         let folder = TemporaryFolder()
         let scratch = try EmailWriter.scratchFolder()

@@ -148,6 +148,7 @@ public struct ArchiveBuilder {
         }
         var load = LoadOptions()
         load.workers = 1
+        load.maxLineBytes = options.maxLineBytes
         let report = RunLoader(options: load).read(item)
         job.problems = report.problems
         for (index, run) in report.runs.enumerated() {

@@ -6,6 +6,8 @@ public struct ArchiveOptions: Sendable {
     public var jobs = LoadOptions.usableCores
     /// Only the K-th (1-based) of N deterministic slices of the inputs.
     public var shard: Shard?
+    /// Input lines (and event documents) longer than this are skipped and reported.
+    public var maxLineBytes = LoadOptions.defaultMaxLineBytes
     /// Remove the reports of runs whose inputs are no longer among the inputs.
     public var prune = false
     /// The series shown as columns of the index, as a shell pattern on `metric / variant`; nil
