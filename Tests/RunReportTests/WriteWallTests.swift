@@ -172,10 +172,12 @@ final class WriteWallTests: XCTestCase {
         let input = Self.dump(folder, "in.jsonl", ids: ["t1", "t2"])
         let out = folder.path + "/out"
         XCTAssertEqual(try Self.runreport(["render", input, "-o", out]).status, 0)
+        let shard = folder.path + "/shard"
+        XCTAssertEqual(try Self.runreport(["archive", input, "-o", shard]).status, 0)
         let before = try Self.snapshot(out)
         let held = try OutputLock(for: out)
-        for command in ["render", "compare", "archive"] {
-            let outcome = try Self.runreport([command, input, "-o", out])
+        for command in ["render", "compare", "archive", "index"] {
+            let outcome = try Self.runreport(command == "index" ? [command, shard, "-o", out] : [command, input, "-o", out])
             XCTAssertEqual(outcome.status, 1, command)
             XCTAssertTrue(outcome.stderr.contains("runreport: another runreport is writing \(out) (it holds \(folder.path)/.out.lock); "
                 + "try again when it has finished"), outcome.stderr)
