@@ -12,16 +12,20 @@ final class ChartCapTests: XCTestCase {
         return folder.write("many.jsonl", lines.joined(separator: "\n") + "\n")
     }
 
+    /// A report of `metrics` one-point metrics drawn with `maxCharts`: its folder and page.
+    private func report(metrics: Int, maxCharts: Int, in folder: TemporaryFolder) throws -> (out: String, html: String) {
+        var options = ReportOptions()
+        options.maxCharts = maxCharts
+        let out = folder.path + "/report"
+        try ReportWriter(options: options).write(RunLoader().load(paths: [dump(metrics: metrics, in: folder)]), to: out)
+        return (out, try String(contentsOfFile: out + "/index.html", encoding: .utf8))
+    }
+
     func testTheReportDrawsAtMostMaxChartsAndSaysHowManyItLeftOut() throws {
         let folder = TemporaryFolder()
-        let input = dump(metrics: 7, in: folder)
-        var options = ReportOptions()
-        options.maxCharts = 3
-        let out = folder.path + "/report"
-        try ReportWriter(options: options).write(RunLoader().load(paths: [input]), to: out)
+        let (out, html) = try report(metrics: 7, maxCharts: 3, in: folder)
         let charts = try FileManager.default.contentsOfDirectory(atPath: out + "/charts").sorted()
         XCTAssertEqual(charts, ["scalar-0.svg", "scalar-1.svg", "scalar-2.svg"])
-        let html = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
         XCTAssertTrue(html.contains("4 more metrics are not drawn: a report draws at most 3 charts"))
         // m0, m1, m2 in code-point order are drawn; m3 is not.
         XCTAssertTrue(html.contains(">m2<"))
@@ -32,12 +36,7 @@ final class ChartCapTests: XCTestCase {
 
     func testUnderTheCapThePageSaysNothing() throws {
         let folder = TemporaryFolder()
-        let input = dump(metrics: 3, in: folder)
-        var options = ReportOptions()
-        options.maxCharts = 3
-        let out = folder.path + "/report"
-        try ReportWriter(options: options).write(RunLoader().load(paths: [input]), to: out)
-        let html = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        let (out, html) = try report(metrics: 3, maxCharts: 3, in: folder)
         XCTAssertFalse(html.contains("not drawn"))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out + "/charts").count, 3)
     }

@@ -4,29 +4,8 @@ import XCTest
 
 /// The runreport binary: output, exit codes and atomic files, as a user meets them.
 final class CommandTests: XCTestCase {
-    private struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    private func runreport(_ arguments: [String], environment: [String: String]? = nil) throws -> Outcome {
-        let binary = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("runreport")
-        let candidates = [binary.path, repositoryRoot + "/.build/debug/runreport"]
-        let path = try XCTUnwrap(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "runreport not built")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+    private func runreport(_ arguments: [String], environment: [String: String]? = nil) throws -> Invocation {
+        try runCLI(arguments, environment: environment)
     }
 
     #if os(Linux)

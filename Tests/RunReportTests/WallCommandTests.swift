@@ -4,21 +4,7 @@ import XCTest
 
 /// The read walls as a user meets them on the command line: messages and exit codes.
 final class WallCommandTests: XCTestCase {
-    private func runreport(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-        let binary = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("runreport")
-        let candidates = [binary.path, repositoryRoot + "/.build/debug/runreport"]
-        let path = try XCTUnwrap(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "runreport not built")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        try process.run()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stderr, as: UTF8.self))
-    }
+    private func runreport(_ arguments: [String]) throws -> Invocation { try runCLI(arguments) }
 
     func testALineOverTheFlagsCapIsSkippedWithExitThree() throws {
         let folder = TemporaryFolder()

@@ -36,9 +36,13 @@ let repositoryRoot: String = {
 func samplePath(_ relative: String) -> String { repositoryRoot + "/samples/" + relative }
 
 /// gzip of `bytes` (one member), by zlib.
-func gzip(_ bytes: [UInt8]) -> [UInt8] {
+func gzip(_ bytes: [UInt8]) -> [UInt8] { zlibDeflate(bytes, level: 6, windowBits: 15 + 16, memoryLevel: 8) }
+
+/// `bytes` through zlib's deflate in one call: `windowBits` picks the wrapping (negative: raw,
+/// 16 added: gzip).
+func zlibDeflate(_ bytes: [UInt8], level: Int32, windowBits: Int32, memoryLevel: Int32) -> [UInt8] {
     var stream = z_stream()
-    deflateInit2_(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+    deflateInit2_(&stream, level, Z_DEFLATED, windowBits, memoryLevel, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
     var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))) + 64)
     var input = bytes
     let produced: Int = input.withUnsafeMutableBufferPointer { inBuffer in
@@ -55,31 +59,12 @@ func gzip(_ bytes: [UInt8]) -> [UInt8] {
     return Array(output[0..<produced])
 }
 
-/// A zip archive of stored (uncompressed) entries, written by hand for edge cases.
+/// A zip archive of stored (uncompressed) entries, written by hand for edge cases; an entry's
+/// uncompressed size as `declaredSizes` says, when given.
 func storedZip(_ entries: [(name: String, bytes: [UInt8])], declaredSizes: [Int]? = nil) -> [UInt8] {
-    var out: [UInt8] = []
-    var central: [UInt8] = []
-    func u16(_ v: Int, _ into: inout [UInt8]) { into += [UInt8(v & 0xff), UInt8(v >> 8 & 0xff)] }
-    func u32(_ v: Int, _ into: inout [UInt8]) { u16(v & 0xffff, &into); u16(v >> 16 & 0xffff, &into) }
-    for (index, entry) in entries.enumerated() {
-        let crc = entry.bytes.withUnsafeBufferPointer { Int(crc32(0, $0.baseAddress, uInt($0.count))) }
-        let size = declaredSizes?[index] ?? entry.bytes.count
-        let offset = out.count
-        let name = Array(entry.name.utf8)
-        u32(0x0403_4b50, &out); u16(20, &out); u16(0, &out); u16(0, &out); u16(0, &out); u16(0, &out)
-        u32(crc, &out); u32(entry.bytes.count, &out); u32(size, &out); u16(name.count, &out); u16(0, &out)
-        out += name + entry.bytes
-        u32(0x0201_4b50, &central); u16(20, &central); u16(20, &central); u16(0, &central); u16(0, &central)
-        u16(0, &central); u16(0, &central); u32(crc, &central); u32(entry.bytes.count, &central); u32(size, &central)
-        u16(name.count, &central); u16(0, &central); u16(0, &central); u16(0, &central); u16(0, &central)
-        u32(0, &central); u32(offset, &central)
-        central += name
-    }
-    let centralOffset = out.count
-    out += central
-    u32(0x0605_4b50, &out); u16(0, &out); u16(0, &out); u16(entries.count, &out); u16(entries.count, &out)
-    u32(central.count, &out); u32(centralOffset, &out); u16(0, &out)
-    return out
+    testZip(entries.enumerated().map { index, entry in
+        TestZipEntry(name: entry.name, bytes: entry.bytes, declaredSize: declaredSizes?[index])
+    })
 }
 
 /// A ClearML scalar event line in the SDK's field order.

@@ -6,27 +6,12 @@ struct TestZipEntry {
     var bytes: [UInt8]
     var deflate = false
     var symbolicLink = false
+    /// The uncompressed size the headers claim, when not the bytes' own.
+    var declaredSize: Int?
 }
 
 /// Raw deflate of `bytes` (no header), by zlib.
-func rawDeflate(_ bytes: [UInt8]) -> [UInt8] {
-    var stream = z_stream()
-    deflateInit2_(&stream, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-    var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))) + 64)
-    var input = bytes
-    let produced: Int = input.withUnsafeMutableBufferPointer { inBuffer in
-        output.withUnsafeMutableBufferPointer { outBuffer in
-            stream.next_in = inBuffer.baseAddress
-            stream.avail_in = uInt(inBuffer.count)
-            stream.next_out = outBuffer.baseAddress
-            stream.avail_out = uInt(outBuffer.count)
-            deflate(&stream, Z_FINISH)
-            return outBuffer.count - Int(stream.avail_out)
-        }
-    }
-    deflateEnd(&stream)
-    return Array(output[0..<produced])
-}
+func rawDeflate(_ bytes: [UInt8]) -> [UInt8] { zlibDeflate(bytes, level: 9, windowBits: -15, memoryLevel: 9) }
 
 /// A zip archive of `entries`, "made by" Unix (so that external attributes carry a file mode).
 func testZip(_ entries: [TestZipEntry]) -> [UInt8] {
@@ -37,13 +22,14 @@ func testZip(_ entries: [TestZipEntry]) -> [UInt8] {
         let crc = entry.bytes.withUnsafeBufferPointer { Int(crc32(0, $0.baseAddress, uInt($0.count))) }
         let data = entry.deflate ? rawDeflate(entry.bytes) : entry.bytes
         let method = entry.deflate ? 8 : 0
+        let size = entry.declaredSize ?? entry.bytes.count
         let offset = out.count, name = Array(entry.name.utf8)
         u32(0x0403_4b50, &out); u16(20, &out); u16(0, &out); u16(method, &out); u16(0, &out); u16(0, &out)
-        u32(crc, &out); u32(data.count, &out); u32(entry.bytes.count, &out); u16(name.count, &out); u16(0, &out)
+        u32(crc, &out); u32(data.count, &out); u32(size, &out); u16(name.count, &out); u16(0, &out)
         out += name + data
         let mode = entry.symbolicLink ? 0o120777 : 0o100644
         u32(0x0201_4b50, &central); u16(0x031E, &central); u16(20, &central); u16(0, &central); u16(method, &central)
-        u16(0, &central); u16(0, &central); u32(crc, &central); u32(data.count, &central); u32(entry.bytes.count, &central)
+        u16(0, &central); u16(0, &central); u32(crc, &central); u32(data.count, &central); u32(size, &central)
         u16(name.count, &central); u16(0, &central); u16(0, &central); u16(0, &central); u16(0, &central)
         u32(mode << 16, &central); u32(offset, &central)
         central += name
