@@ -1,3 +1,5 @@
+import Foundation
+
 /// Tick positions for chart axes: round numbers a reader can add up in their head.
 public enum AxisTicks {
     /// About `count` ticks covering `low ... high`, at 1, 2 or 5 × 10ᵏ steps (Heckbert's nice
@@ -19,8 +21,10 @@ public enum AxisTicks {
         let raw = width.isFinite ? width / parts : (high / 2 - low / 2) / parts * 2
         let (mantissa, exponent) = niceStep(parts: raw)
         let scale = power10(abs(exponent))
+        // Past 10^22 a power of ten is no longer exact: such ticks are read as decimals.
         let value = { (k: Int64) -> Double in
-            exponent >= 0 ? Double(k * mantissa) * scale : Double(k * mantissa) / scale
+            abs(exponent) > 22 ? Double("\(k * mantissa)e\(exponent)") ?? .nan
+                : exponent >= 0 ? Double(k * mantissa) * scale : Double(k * mantissa) / scale
         }
         let step = value(1)
         let lowSteps = (low / step).rounded(.down), highSteps = (high / step).rounded(.up)
@@ -63,26 +67,33 @@ public enum AxisTicks {
         return result
     }
 
-    /// Powers of ten covering `low ... high` (both > 0), for a log axis. Below the normal Doubles
-    /// powers of ten are inexact (and 1e-324 is 0): a subnormal `low` starts the axis itself, the
-    /// decades from 1e-308. Past 1e308 `high` ends it. Over more than 24 decades every k-th is
-    /// kept (at most 13 ticks, the first and last always).
+    /// Powers of ten covering `low ... high` (both > 0), for a log axis, each the Double nearest
+    /// its decimal. Below the normal Doubles powers of ten are inexact (and 1e-324 is 0): a
+    /// subnormal `low` starts the axis itself, the decades from 1e-308. Past 1e308 `high` ends
+    /// it. Over more than 24 decades every k-th is kept (at most 13 ticks, the first and last).
     public static func logarithmic(low: Double, high: Double) -> [Double] {
         guard low > 0, high >= low, high.isFinite else { return [] }
         let start = Swift.max(low, Double.leastNormalMagnitude)
-        var tick = 1.0
-        while tick > start { tick /= 10 }
-        while tick * 10 <= start { tick *= 10 }  // ends: ten times 1e308 is infinite
+        var exponent = Int(log10(start).rounded(.down))  // -308 ... 308
+        while exponent > -308 && decimalPower(exponent) > start { exponent -= 1 }
+        while exponent < 308 && decimalPower(exponent + 1) <= start { exponent += 1 }
         var ticks: [Double] = start > low ? [low] : []
-        while tick < high * 10 && ticks.count < 400 {
+        while exponent <= 308 && ticks.count < 400 {
+            let tick = decimalPower(exponent)
+            if tick >= high * 10 { break }
             ticks.append(tick)
             if tick >= high { break }
-            tick *= 10
+            exponent += 1
         }
         if let top = ticks.last, top < high { ticks.append(high) }
         guard ticks.count > 24 else { return ticks }
         let every = (ticks.count + 11) / 12
         return ticks.indices.filter { $0 % every == 0 || $0 == ticks.count - 1 }.map { ticks[$0] }
+    }
+
+    /// 10^exponent as the Double nearest it (exact up to 10^22).
+    static func decimalPower(_ exponent: Int) -> Double {
+        (0...22).contains(exponent) ? power10(exponent) : Double("1e\(exponent)") ?? 0
     }
 
     /// Time steps a reader knows, in milliseconds: seconds, minutes, hours, days, weeks.
