@@ -58,7 +58,9 @@ __attribute__((always_inline)) inline error_code read_double(ondemand::value &v,
 }
 
 /// An integer (an integral float is accepted). NUMBER_OUT_OF_RANGE when it does not fit int64.
-__attribute__((always_inline)) inline error_code read_int64(ondemand::value &v, int64_t &out) {
+/// With `floor_fraction` (timestamps) a number with a fraction is floored (flat_number::floor_to_int64,
+/// as the direct path floors it); without, it is INCORRECT_TYPE.
+__attribute__((always_inline)) inline error_code read_int64(ondemand::value &v, int64_t &out, bool floor_fraction = false) {
   if (v.get_int64().get(out) == SUCCESS) return SUCCESS;
   ondemand::json_type type;
   if (auto e = v.type().get(type)) return e;
@@ -67,6 +69,11 @@ __attribute__((always_inline)) inline error_code read_int64(ondemand::value &v, 
   std::string_view token = v.raw_json_token();
   if (auto e = v.get_double().get(d)) return e == INCORRECT_TYPE ? NUMBER_ERROR : e;
   flat_number::correct_long_mantissa(token, d);
+  if (floor_fraction && std::isfinite(d)) {  // the range decided by the digits, exactly
+    auto first = reinterpret_cast<const uint8_t *>(token.data());
+    const uint8_t *stop = flat_number::token_end(first, first + token.size());
+    return flat_number::floor_to_int64(first, stop, d, out) ? SUCCESS : NUMBER_OUT_OF_RANGE;
+  }
   if (!std::isfinite(d) || d < -9.2233720368547758e18 || d >= 9.2233720368547758e18) return NUMBER_OUT_OF_RANGE;
   if (d != std::floor(d)) return INCORRECT_TYPE;  // 3.0 is an iteration, 1.5 is not
   out = static_cast<int64_t>(d);
@@ -193,7 +200,7 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
         event.flags |= RR_HAS_ITER;
       }
     } else if (c == 't' && key == "timestamp") {
-      if ((e = read_int64(v, event.timestamp))) {
+      if ((e = read_int64(v, event.timestamp, true))) {  // fractional milliseconds floored
         if (is_type_error(e) && is_null(v)) continue;
         if (is_type_error(e)) invalid.set("timestamp", "not a number of epoch milliseconds");
       } else {

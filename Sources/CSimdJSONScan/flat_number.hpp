@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -174,6 +175,39 @@ __attribute__((always_inline)) inline bool read_int64(const uint8_t *p, const ui
     return true;
   }
   return !numberparsing::parse_integer(p, stop).get(out);
+}
+
+/// A number token [p, stop) read (by either path, as get_double reads it) as the finite `d`,
+/// floored to whole units: a timestamp in fractional milliseconds
+/// (1700000000000.7 is 1700000000000). In plain decimal notation the token's own integer digits
+/// decide, exactly, whatever its fraction (-0.5 is -1); with an exponent, floor(d). False when the
+/// result does not fit int64. Both scan paths floor through this, so they agree to the bit.
+inline bool floor_to_int64(const uint8_t *p, const uint8_t *stop, double d, int64_t &out) {
+  IntegerPart part{p < stop && *p == '-', nullptr, nullptr, 0};
+  part.first = p + part.negative;
+  part.end = part.first;
+  while (part.end < stop && is_digit(*part.end) && part.count() < 20) part.value = part.value * 10 + (*part.end++ - '0');
+  const uint8_t *q = part.end;
+  if (part.well_formed() && part.count() <= 19 && q < stop && *q == '.') {
+    const uint8_t *f = q + 1;
+    bool nonzero = false;
+    while (f < stop && is_digit(*f)) nonzero |= *f++ != '0';
+    if (f == stop && f > q + 1) {
+      uint64_t magnitude = part.value + (part.negative && nonzero ? 1 : 0);  // 19 digits: no wrap
+      if (part.negative) {
+        if (magnitude > 9223372036854775808ull) return false;
+        out = magnitude == 9223372036854775808ull ? INT64_MIN : -static_cast<int64_t>(magnitude);
+      } else {
+        if (magnitude > static_cast<uint64_t>(INT64_MAX)) return false;
+        out = static_cast<int64_t>(magnitude);
+      }
+      return true;
+    }
+  }
+  double floored = std::floor(d);
+  if (!(floored >= -9223372036854775808.0 && floored < 9223372036854775808.0)) return false;
+  out = static_cast<int64_t>(floored);
+  return true;
 }
 
 /// Corrects simdjson 3.0.1 (Debian's) for a number of more than 19 digits before its exponent:

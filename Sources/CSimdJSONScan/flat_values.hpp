@@ -37,6 +37,20 @@ __attribute__((always_inline)) inline bool read_int64(FlatCursor &c, int64_t &ou
   return read_number<int64_t, flat_number::read_int64>(c, out);
 }
 
+/// A timestamp: an integer as read_int64 reads it, else a number with a fraction or an exponent
+/// read as get_double reads it and floored to whole milliseconds, exactly as the simdjson path
+/// floors it (flat_number::floor_to_int64). Anything else goes to the simdjson path.
+__attribute__((always_inline)) inline bool read_timestamp(FlatCursor &c, int64_t &out) {
+  if (read_int64(c, out)) return true;
+  if (c.p >= c.end) return false;
+  const uint8_t *stop = flat_number::token_end(c.p, c.end);
+  double d;
+  if (!flat_number::read_double(c.p, stop, d)) return false;
+  if (!std::isfinite(d) || !flat_number::floor_to_int64(c.p, stop, d, out)) return false;
+  c.p = stop;
+  return true;
+}
+
 /// A number value, as simdjson's get_double reads it: a plain one through simdjson's own float
 /// assembly, as its parser does with the same digits.
 __attribute__((always_inline)) inline bool read_double(FlatCursor &c, double &out) {
@@ -170,7 +184,7 @@ __attribute__((always_inline)) inline bool read_field(rr_scanner &s, FlatCursor 
     case kWorker: return read_name(s, c, s.worker_name, event.worker);
     case kLabel: return read_name(s, c, s.label_name, event.x_axis_label);
     case kIter: event.flags |= RR_HAS_ITER; return read_int64(c, event.iter);
-    case kTimestamp: event.flags |= RR_HAS_TIMESTAMP; return read_int64(c, event.timestamp);
+    case kTimestamp: event.flags |= RR_HAS_TIMESTAMP; return read_timestamp(c, event.timestamp);
     case kValue: return f.has_value = read_value(c, event.value, event.flags);
     case kMsg:
     case kPlot: return f.has_text = read_text(s, c, event.text);

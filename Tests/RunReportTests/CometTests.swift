@@ -43,6 +43,22 @@ final class CometTests: XCTestCase {
         XCTAssertEqual(run.metadata?.project, "w/p")
     }
 
+    /// Comet's times in fractional milliseconds are floored to whole ones, as the ClearML scan
+    /// floors them; a time past Int64 is none.
+    func testFractionalTimesAreFlooredToWholeMilliseconds() throws {
+        let folder = TemporaryFolder()
+        folder.write("exp/experiment.json", #"{"offline_id": "e1", "project_name": "p", "start_time": 1700000000000.9, "stop_time": 1700000005000.5}"#)
+        folder.write("exp/messages.json", [
+            #"{"payload":{"metric":{"metricName":"acc","metricValue":0.5,"step":0},"local_timestamp":1700000000000.7},"type":"metric_msg"}"#,
+            #"{"payload":{"metric":{"metricName":"acc","metricValue":0.6,"step":1},"local_timestamp":-0.5},"type":"metric_msg"}"#,
+            #"{"payload":{"metric":{"metricName":"acc","metricValue":0.7,"step":2},"local_timestamp":1e300},"type":"metric_msg"}"#,
+        ].joined(separator: "\n"))
+        let (run, _) = try load(folder.path + "/exp")
+        XCTAssertEqual(run.series[key("acc", "acc")]?.points.map(\.timestamp), [1_700_000_000_000, -1, nil])
+        XCTAssertEqual(run.metadata?.started, "2023-11-14T22:13:20.000Z")
+        XCTAssertEqual(run.metadata?.completed, "2023-11-14T22:13:25.000Z")
+    }
+
     func testMetadataParametersAndEnvironment() throws {
         let (run, _) = try load(samplePath("comet/small"))
         let meta = try XCTUnwrap(run.metadata)

@@ -268,4 +268,36 @@ final class DirectPathTests: XCTestCase {
         XCTAssertGreaterThan(outcome.programObjects, 1800)
         XCTAssertLessThan(outcome.programObjects, 2000)
     }
+
+    /// A timestamp in fractional milliseconds is floored to whole ones (it was skipped as "not a
+    /// number"), by the direct path and by simdjson alike: from the token's own digits in decimal
+    /// notation (exact, whatever the fraction), by floor() with an exponent; past Int64 it stays a
+    /// problem. Iterations with a fraction stay problems.
+    func testFractionalTimestampsAreFlooredByBothPaths() {
+        let cases: [(token: String, floored: Int64?)] = [
+            ("1700000000000.7", 1_700_000_000_000), ("1700000000000.0", 1_700_000_000_000), ("-0.5", -1), ("0.25", 0),
+            ("-2.0000000000000000001", -3), ("1700000000000.99999999999999999999", 1_700_000_000_000),
+            ("1.7000000000015e12", 1_700_000_000_001), ("-9223372036854775807.5", .min), ("9223372036854775806.5", .max - 1),
+            ("9223372036854775807.5", .max), ("9223372036854775808.5", nil), ("-9223372036854775808.5", nil), ("1e400", nil),
+            ("9.3e18", nil),
+        ]
+        for (token, floored) in cases {
+            let line = "{\"timestamp\": \(token), \"type\": \"training_stats_scalar\", \"task\": \"t\", \"iter\": 3, "
+                + "\"metric\": \"m\", \"variant\": \"v\", \"value\": 1.5}\n"
+            let outcome = assertPathsAgree(line)
+            let scanner = EventScanner()
+            var chunker = LineChunker(source: MemorySource(Array(line.utf8)), chunkSize: 1 << 20)
+            var time: Int64?
+            try! chunker.forEachChunk { chunk in
+                let lines = scanner.scan(chunk)
+                if case let .scalar(s)? = scanner.decodedEvents().first { time = s.position.timestamp }
+                return lines
+            }
+            XCTAssertEqual(time, floored, token)
+            XCTAssertEqual(outcome.problems.count, floored == nil ? 1 : 0, token)
+            if floored != nil { XCTAssertEqual(outcome.directLines, 1, "the direct path reads \(token)") }
+        }
+        let iteration = assertPathsAgree(scalarLine(iter: 0, value: "1").replacingOccurrences(of: "\"iter\": 0", with: "\"iter\": 1.5") + "\n")
+        XCTAssertEqual(iteration.problems.map(\.description).first?.contains("iter"), true)
+    }
 }

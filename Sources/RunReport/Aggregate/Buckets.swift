@@ -7,30 +7,37 @@ struct Buckets {
     private(set) var y: [Double] = []
     private(set) var low: [Double] = []
     private(set) var high: [Double] = []
+    /// The open bucket's index (its key over the interval) and key; nothing is open before the
+    /// first point. Keys saturate: the lowest bucket's key is Int64.min when its multiple of the
+    /// interval lies below (x near Int64.min, a large interval), and a bucket's end Int64.max.
+    private var isOpen = false
+    private var index = Int64.min
     private var current = Int64.min
-    /// The first x past the current bucket: while points stay below it, no division.
+    /// The first x past the current bucket (Int64.min while none is open): while points stay
+    /// below it, no division.
     private var next = Int64.min
-    private var sum = 0.0, finite = 0, smallest = Double.infinity, largest = -Double.infinity
+    private var sum = FiniteSum(), finite = 0, smallest = Double.infinity, largest = -Double.infinity
 
-    init(interval: Int64) { self.interval = interval }
+    init(interval: Int64) { self.interval = max(1, interval) }
 
     @inline(__always)
     mutating func add(_ pointX: Int64, _ value: Double) {
         if pointX >= next || pointX < current {
-            let bucket = Self.floorDivide(pointX, interval) * interval
-            if bucket != current {
+            let bucket = Self.floorDivide(pointX, interval)
+            if bucket != index || !isOpen {
                 close()
-                current = bucket
-                let (end, overflow) = bucket.addingReportingOverflow(interval)
-                next = overflow ? Int64.max : end
-                sum = 0
+                isOpen = true
+                index = bucket
+                current = bucket.saturatingMultiply(interval)
+                next = bucket.saturatingAdd(1).saturatingMultiply(interval)
+                sum = FiniteSum()
                 finite = 0
                 smallest = .infinity
                 largest = -.infinity
             }
         }
         if value.isFinite {
-            sum += value
+            sum.add(value)
             finite += 1
             smallest = Swift.min(smallest, value)
             largest = Swift.max(largest, value)
@@ -40,15 +47,15 @@ struct Buckets {
     /// The buckets, the last one closed.
     mutating func finish() -> Buckets {
         close()
-        current = Int64.min
-        next = Int64.min
+        isOpen = false
+        next = Int64.min  // the next point opens a bucket
         return self
     }
 
     private mutating func close() {
-        guard current != Int64.min else { return }
+        guard isOpen else { return }
         x.append(current)
-        y.append(finite > 0 ? sum / Double(finite) : .nan)
+        y.append(sum.mean(count: finite))
         low.append(finite > 0 ? smallest : .nan)
         high.append(finite > 0 ? largest : .nan)
     }

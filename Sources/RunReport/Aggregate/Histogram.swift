@@ -113,9 +113,11 @@ public struct ScalarHistogram: Sendable {
     /// else the range split into `samples` (rounded up) and the buckets that makes.
     static func interval(count: Int, first minimum: Int64, last maximum: Int64, samples: Int) -> (interval: Int64, size: Int) {
         if samples <= 0 || count < samples { return (1, count) }
-        let range = Double(maximum) - Double(minimum) + 1
-        let interval = max(1, Int64((range / Double(samples)).rounded(.up)))
-        let buckets = Int((range / Double(interval)).rounded(.up))
+        // In Doubles, as the server's Python computes it; an interval past Int64 (iterations 0 and
+        // Int64.max with one sample) is held at Int64.max.
+        let range = NumberSpan.span(minimum, maximum) + 1
+        let interval = max(1, Int64(saturating: (range / Double(samples)).rounded(.up)))
+        let buckets = Int(saturating: (range / Double(interval)).rounded(.up))
         return (interval, buckets)
     }
 
@@ -133,7 +135,7 @@ public struct ScalarHistogram: Sendable {
                 if !members.isEmpty { result.append((groupMax, members)) }
                 members = []
                 groupMax = interval
-                upperBound = interval + Int64(Double(interval) * 0.1)
+                upperBound = interval.saturatingAdd(Int64(saturating: Double(interval) * 0.1))
                 groupSize = 0
             }
             members.append(index)

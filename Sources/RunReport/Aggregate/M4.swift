@@ -11,13 +11,20 @@ public enum M4 {
             return Array(x.indices)
         }
         let scale = Double(columns) / (high - low)
+        // x out of order (a plot's scatter) may lie past the ends: its column is clamped, never
+        // converted from a Double past Int's range.
+        func columnOf(_ x: Double) -> Int {
+            let position = (x - low) * scale
+            guard position < Double(columns - 1) else { return columns - 1 }
+            return position > -1e18 ? Int(position) : -1
+        }
         var kept: [Int] = []
         kept.reserveCapacity(4 * columns + 16)
         var start = 0
         while start < x.count {
-            let column = min(columns - 1, Int((x[start] - low) * scale))
+            let column = columnOf(x[start])
             var end = start + 1
-            while end < x.count && min(columns - 1, Int((x[end] - low) * scale)) == column { end += 1 }
+            while end < x.count && columnOf(x[end]) == column { end += 1 }
             var minimum: Int?, maximum: Int?
             for i in start..<end where y[i].isFinite {
                 if minimum == nil || y[i] < y[minimum!] { minimum = i }

@@ -78,13 +78,11 @@ public struct SeriesSummary: Sendable {
         lastTimestamp = count > 0 && lastTimed ? lastKeyTime : nil
         lastIteration = count > 0 ? lastKeyIteration : 0
         take(extremes)
-        let tail: [Double]
         if ordered {
-            tail = UnsafeBufferPointer(start: recent, count: min(count, 100)).filter(\.isFinite)
+            last100Value = FiniteSum.meanOfFinite(UnsafeBufferPointer(start: recent, count: min(count, 100)))
         } else {
-            tail = KeyedPoints(series, key: .iter).value.suffix(100).filter(\.isFinite)
+            last100Value = FiniteSum.meanOfFinite(KeyedPoints(series, key: .iter).value.suffix(100))
         }
-        if !tail.isEmpty { last100Value = tail.reduce(0, +) / Double(tail.count) }
     }
 }
 
@@ -94,14 +92,14 @@ extension SeriesSummary {
         nonFiniteCount = extremes.nonFinite
         guard extremes.finite > 0 else { return }
         (minValue, minIteration, maxValue, maxIteration) = (extremes.minimum, extremes.minimumAt, extremes.maximum, extremes.maximumAt)
-        meanValue = extremes.total / Double(extremes.finite)
+        meanValue = extremes.total.mean(count: extremes.finite)
     }
 
-    /// The total, count and extremes of a series' finite values, and its non-finite count, as
-    /// its plain points pass in arrival order. Start values every first point passes, so no
-    /// count is tested; the first of equal extremes stays.
+    /// The total (a `FiniteSum`: no overflow), count and extremes of a series' finite values, and
+    /// its non-finite count, as its plain points pass in arrival order. Start values every first
+    /// point passes, so no count is tested; the first of equal extremes stays.
     struct Extremes {
-        var total = 0.0, finite = 0, nonFinite = 0
+        var total = FiniteSum(), finite = 0, nonFinite = 0
         var minimum = Double.infinity, maximum = -Double.infinity, minimumAt = Int64(0), maximumAt = Int64(0)
 
         @inline(__always) mutating func add(_ value: Double, at iteration: Int64) {
@@ -109,7 +107,7 @@ extension SeriesSummary {
                 nonFinite &+= 1
                 return
             }
-            total += value
+            total.add(value)
             if value < minimum { minimum = value; minimumAt = iteration }
             if value > maximum { maximum = value; maximumAt = iteration }
             finite &+= 1
@@ -135,8 +133,7 @@ extension SeriesSummary {
         (firstValue, firstIteration) = (first.value, first.iteration)
         (lastValue, lastIteration, lastTimestamp) = (last.value, last.iteration, last.timestamp)
         take(extremes)
-        let tail = Self.lastHundred(series, count: count).filter(\.isFinite)
-        if !tail.isEmpty { last100Value = tail.reduce(0, +) / Double(tail.count) }
+        last100Value = FiniteSum.meanOfFinite(Self.lastHundred(series, count: count))
     }
 
     /// The last 100 plain values in the order `init(anyOrder:)` adds them up: the k-th plain

@@ -7,6 +7,11 @@ public enum Smoothing {
         let w = min(max(weight, 0), 1)
         guard let first = values.first else { return [] }
         if values.allSatisfy({ $0 == first }) { return values }
+        // Values near the largest Double (1e308) would overflow the average's terms: they are
+        // smoothed at a scale of 2⁻⁶⁴ (exact) and scaled back, clamped to the finite Doubles.
+        if values.contains(where: { $0.isFinite && abs($0) > 0x1p1000 }) {
+            return debiasedEMA(values.map { $0 * 0x1p-64 }, weight: w).map { $0.isFinite ? NumberSpan.finite($0 * 0x1p64) : $0 }
+        }
         var last = 0.0
         var accumulated = 0
         return values.map { value in

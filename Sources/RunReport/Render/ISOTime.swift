@@ -5,8 +5,17 @@ public enum ISOTime {
         public var year: Int64, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int
     }
 
+    /// Every Int64 is a time: years from -292275055 to +292278994.
     public static func fields(milliseconds: Int64) -> Fields {
         let (secondsTotal, millis) = floorDivide(milliseconds, 1000)
+        var result = fields(seconds: secondsTotal)
+        result.millisecond = Int(millis)
+        return result
+    }
+
+    /// The fields of epoch second `seconds` (millisecond 0), for any Int64: a caller that floors
+    /// milliseconds to seconds need not multiply back (which overflows near Int64.min).
+    public static func fields(seconds secondsTotal: Int64) -> Fields {
         let (days, secondOfDay) = floorDivide(secondsTotal, 86_400)
         // Howard Hinnant's days_from_civil, inverted.
         let z = days + 719_468
@@ -19,15 +28,20 @@ public enum ISOTime {
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         return Fields(year: year, month: Int(month), day: Int(day), hour: Int(secondOfDay / 3600),
-                      minute: Int(secondOfDay % 3600 / 60), second: Int(secondOfDay % 60), millisecond: Int(millis))
+                      minute: Int(secondOfDay % 3600 / 60), second: Int(secondOfDay % 60), millisecond: 0)
     }
 
-    /// `2026-11-22T14:22:11.768Z`, Elasticsearch's strict_date_time as clearml-server returns it.
+    /// `2026-11-22T14:22:11.768Z`, Elasticsearch's strict_date_time as clearml-server returns it;
+    /// a year past 9999 signed as Java's formatter signs it (`+10000-01-01T00:00:00.000Z`), one
+    /// before year 0 with its minus sign (`-0001-…`).
     public static func strictDateTime(milliseconds: Int64) -> String {
         let f = fields(milliseconds: milliseconds)
-        return "\(pad(f.year, 4))-\(pad(f.month, 2))-\(pad(f.day, 2))T\(pad(f.hour, 2)):\(pad(f.minute, 2)):"
+        return "\(year(f.year))-\(pad(f.month, 2))-\(pad(f.day, 2))T\(pad(f.hour, 2)):\(pad(f.minute, 2)):"
             + "\(pad(f.second, 2)).\(pad(f.millisecond, 3))Z"
     }
+
+    /// A year in at least four digits, `+` before one past 9999 (ISO 8601's expanded years).
+    static func year(_ year: Int64) -> String { year > 9999 ? "+" + String(year) : pad(year, 4) }
 
     private static func floorDivide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
         let q = a / b, r = a % b

@@ -161,7 +161,7 @@ struct AsctimeCache {
             ? (milliseconds / 1000, milliseconds % 1000) : (milliseconds / 1000 - 1, milliseconds % 1000 + 1000)
         if seconds != second {
             second = seconds
-            let f = ISOTime.fields(milliseconds: seconds * 1000)
+            let f = ISOTime.fields(seconds: seconds)  // seconds * 1000 overflows near Int64.min
             prefix.removeAll(keepingCapacity: true)
             func two(_ value: Int, then separator: UInt8) {
                 prefix.append(UInt8(ascii: "0") + UInt8(value / 10))

@@ -61,7 +61,8 @@ public enum TimeText {
         return ((days * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + millis) - offset
     }
 
-    /// `850 ms`, `12.5 s`, `3 min 05 s`, `2 h 07 min`, `3 d 04 h`.
+    /// `850 ms`, `12.5 s`, `3 min 05 s`, `2 h 07 min`, `3 d 04 h`; any Int64 (negative as 0,
+    /// Int64.max as `106751991167 d 07 h`).
     public static func duration(milliseconds: Int64) -> String {
         let ms = max(0, milliseconds)
         if ms < 1000 { return "\(ms) ms" }
@@ -69,11 +70,14 @@ public enum TimeText {
             let tenths = (ms + 50) / 100
             return tenths % 10 == 0 ? "\(tenths / 10) s" : "\(tenths / 10).\(tenths % 10) s"
         }
-        let seconds = (ms + 500) / 1000
+        // Rounded to the unit: ms / 1000 plus one when the rest is half or more (no ms + 500,
+        // which overflows at Int64.max).
+        func rounded(_ value: Int64, _ unit: Int64) -> Int64 { value / unit + (value % unit >= (unit + 1) / 2 ? 1 : 0) }
+        let seconds = rounded(ms, 1000)
         if seconds < 3600 { return "\(seconds / 60) min \(ISOTime.pad(seconds % 60, 2)) s" }
-        let minutes = (seconds + 30) / 60
+        let minutes = rounded(seconds, 60)
         if minutes < 1440 { return "\(minutes / 60) h \(ISOTime.pad(minutes % 60, 2)) min" }
-        let hours = (minutes + 30) / 60
+        let hours = rounded(minutes, 60)
         return "\(hours / 24) d \(ISOTime.pad(hours % 24, 2)) h"
     }
 }

@@ -53,7 +53,7 @@ public enum CometMessage: Sendable {
         guard let type = json["type"]?.stringValue, let payload = json["payload"], case .object = payload else {
             throw DecodeError.notAMessage
         }
-        let timestamp = payload["local_timestamp"].flatMap(Self.integer)
+        let timestamp = payload["local_timestamp"].flatMap(Self.milliseconds)
         switch type {
         case "metric_msg":
             guard let metric = payload["metric"], let name = metric["metricName"]?.stringValue else {
@@ -130,6 +130,16 @@ public enum CometMessage: Sendable {
         switch value {
         case let .int(n): return n
         case let .double(d) where d.isFinite && d == d.rounded() && abs(d) < 9e18: return Int64(d)
+        default: return nil
+        }
+    }
+
+    /// Epoch milliseconds: an integer, or a number with a fraction floored to whole milliseconds
+    /// (as the ClearML scan floors them); nil past Int64 or for anything else.
+    static func milliseconds(_ value: JSONValue) -> Int64? {
+        switch value {
+        case let .int(n): return n
+        case let .double(d) where d.isFinite && d.rounded(.down) >= -0x1p63 && d.rounded(.down) < 0x1p63: return Int64(d.rounded(.down))
         default: return nil
         }
     }

@@ -33,7 +33,7 @@ struct ArchiveIndex {
         page.compares = compares
         page.rows = cards.map { card in
             Row(folder: "runs/" + card.folder + "/index.html", name: card.name, project: card.project, status: card.status,
-                started: card.started.replacingOccurrences(of: "T", with: " ").prefix(19).description,
+                started: Self.upToSeconds(card.started),
                 duration: card.durationMilliseconds.map(TimeText.duration(milliseconds:)) ?? "",
                 durationSort: card.durationMilliseconds.map(String.init) ?? "", tags: card.tags.joined(separator: ", "),
                 metrics: columns.map { column in
@@ -55,5 +55,15 @@ struct ArchiveIndex {
         }
         return Array(names.sorted { (rank($0), -(counts[$0] ?? 0), $0) < (rank($1), -(counts[$1] ?? 0), $1) }.prefix(4))
             .sorted { (rank($0), $0) < (rank($1), $1) }
+    }
+
+    /// `2026-11-22 14:22:11` of an ISO time: up to the seconds, `T` a space; a signed year of more
+    /// than four digits (`+292278994-…`, an event at the end of Int64) kept whole.
+    static func upToSeconds(_ iso: String) -> String {
+        let text = iso.replacingOccurrences(of: "T", with: " ")
+        let signs = text.prefix { $0 == "+" || $0 == "-" }.count
+        let digits = text.dropFirst(signs).prefix { $0.isASCII && $0.isNumber }
+        let year = signs > 0 && text.dropFirst(signs + digits.count).first == "-" ? digits.count : 4
+        return String(text.prefix(19 + signs + max(0, year - 4)))
     }
 }

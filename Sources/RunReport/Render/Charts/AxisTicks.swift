@@ -1,3 +1,5 @@
+import Foundation
+
 /// Tick positions for chart axes: round numbers a reader can add up in their head.
 public enum AxisTicks {
     /// About `count` ticks covering `low ... high`, at 1, 2 or 5 × 10ᵏ steps (Heckbert's nice
@@ -7,23 +9,38 @@ public enum AxisTicks {
         guard low.isFinite, high.isFinite else { return [] }
         var low = low, high = high
         if low == high {
-            let pad = low == 0 ? 1 : abs(low) * 0.1
-            low -= pad
-            high += pad
+            // A pad too small for a Double (a subnormal value) is the smallest normal one.
+            let pad = low == 0 ? 1 : Swift.max(abs(low) * 0.1, Double.leastNormalMagnitude)
+            low = NumberSpan.finite(low - pad)
+            high = NumberSpan.finite(high + pad)
         }
         if low > high { swap(&low, &high) }
-        let (mantissa, exponent) = niceStep(parts: (high - low) / Double(max(1, count - 1)))
+        let parts = Double(count > 1 ? count - 1 : 1)
+        // Ends more than the largest Double apart (±1e308) are divided at half scale.
+        let width = high - low
+        let raw = width.isFinite ? width / parts : (high / 2 - low / 2) / parts * 2
+        let (mantissa, exponent) = niceStep(parts: raw)
         let scale = power10(abs(exponent))
+        // Past 10^22 a power of ten is no longer exact: such ticks are read as decimals.
         let value = { (k: Int64) -> Double in
-            exponent >= 0 ? Double(k * mantissa) * scale : Double(k * mantissa) / scale
+            abs(exponent) > 22 ? Double("\(k * mantissa)e\(exponent)") ?? .nan
+                : exponent >= 0 ? Double(k * mantissa) * scale : Double(k * mantissa) / scale
         }
         let step = value(1)
         let lowSteps = (low / step).rounded(.down), highSteps = (high / step).rounded(.up)
-        // Data too far apart for steps to count (±1e308 in one plot): the ends only.
-        guard lowSteps.isFinite, highSteps.isFinite, abs(lowSteps) < 9e14, abs(highSteps) < 9e14 else { return [low, high] }
+        // Steps too small or too many to count (a subnormal span; no nice step fits): the ends only.
+        guard step > 0, step.isFinite, lowSteps.isFinite, highSteps.isFinite, abs(lowSteps) < 9e14, abs(highSteps) < 9e14 else {
+            return [low, high]
+        }
         let first = Int64(lowSteps), last = Int64(highSteps)
         guard last - first < 1000 else { return [] }
-        return (first...last).map(value)
+        let ticks = (first...last).map(value)
+        guard ticks.contains(where: { !$0.isFinite }) else { return ticks }
+        // Steps past the largest Double (±1e308): the axis ends at the data's ends there instead.
+        var finite = ticks.filter(\.isFinite)
+        if finite.first.map({ $0 > low }) ?? true { finite.insert(low, at: 0) }
+        if finite.last.map({ $0 < high }) ?? true { finite.append(high) }
+        return finite
     }
 
     /// The nice step nearest `raw`: 1, 2 or 5 × 10ᵏ.
@@ -50,19 +67,33 @@ public enum AxisTicks {
         return result
     }
 
-    /// Powers of ten covering `low ... high` (both > 0), for a log axis.
+    /// Powers of ten covering `low ... high` (both > 0), for a log axis, each the Double nearest
+    /// its decimal. Below the normal Doubles powers of ten are inexact (and 1e-324 is 0): a
+    /// subnormal `low` starts the axis itself, the decades from 1e-308. Past 1e308 `high` ends
+    /// it. Over more than 24 decades every k-th is kept (at most 13 ticks, the first and last).
     public static func logarithmic(low: Double, high: Double) -> [Double] {
         guard low > 0, high >= low, high.isFinite else { return [] }
-        var tick = 1.0
-        while tick > low { tick /= 10 }
-        while tick * 10 <= low { tick *= 10 }
-        var ticks: [Double] = []
-        while tick < high * 10 && ticks.count < 400 {
+        let start = Swift.max(low, Double.leastNormalMagnitude)
+        var exponent = Int(log10(start).rounded(.down))  // -308 ... 308
+        while exponent > -308 && decimalPower(exponent) > start { exponent -= 1 }
+        while exponent < 308 && decimalPower(exponent + 1) <= start { exponent += 1 }
+        var ticks: [Double] = start > low ? [low] : []
+        while exponent <= 308 && ticks.count < 400 {
+            let tick = decimalPower(exponent)
+            if tick >= high * 10 { break }
             ticks.append(tick)
             if tick >= high { break }
-            tick *= 10
+            exponent += 1
         }
-        return ticks
+        if let top = ticks.last, top < high { ticks.append(high) }
+        guard ticks.count > 24 else { return ticks }
+        let every = (ticks.count + 11) / 12
+        return ticks.indices.filter { $0 % every == 0 || $0 == ticks.count - 1 }.map { ticks[$0] }
+    }
+
+    /// 10^exponent as the Double nearest it (exact up to 10^22).
+    static func decimalPower(_ exponent: Int) -> Double {
+        (0...22).contains(exponent) ? power10(exponent) : Double("1e\(exponent)") ?? 0
     }
 
     /// Time steps a reader knows, in milliseconds: seconds, minutes, hours, days, weeks.
@@ -71,22 +102,26 @@ public enum AxisTicks {
                                      10_800_000, 21_600_000, 43_200_000, 86_400_000, 172_800_000, 604_800_000]
 
     /// About `count` ticks at a round time step over epoch milliseconds `low ... high`, aligned to
-    /// UTC (a day step starts at midnight UTC).
+    /// UTC (a day step starts at midnight UTC); at most 1000. Spans up to the whole of Int64.
     public static func time(low: Int64, high: Int64, count: Int = 5) -> (ticks: [Int64], step: Int64) {
-        let span = max(1, high - low)
-        let wanted = span / Int64(max(1, count - 1))
-        let step = timeSteps.first { $0 >= wanted } ?? (wanted / 604_800_000 + 1) * 604_800_000
-        var tick = floorMultiple(low, step)
+        let span = Swift.max(1, high.saturatingSubtract(low))
+        let wanted = span / Int64(count > 1 ? count - 1 : 1)
+        let step = timeSteps.first { $0 >= wanted } ?? (wanted / 604_800_000 + 1).saturatingMultiply(604_800_000)
         var ticks: [Int64] = []
-        while tick <= high && ticks.count < 1000 {
-            if tick >= low { ticks.append(tick) }
-            tick += step
+        var tick = ceilMultiple(low, step)
+        while let current = tick, current <= high, ticks.count < 1000 {
+            ticks.append(current)
+            let (next, overflow) = current.addingReportingOverflow(step)
+            tick = overflow ? nil : next
         }
         return (ticks, step)
     }
 
-    private static func floorMultiple(_ value: Int64, _ step: Int64) -> Int64 {
+    /// The smallest multiple of `step` (> 0) not below `value`; nil past Int64.max.
+    private static func ceilMultiple(_ value: Int64, _ step: Int64) -> Int64? {
         let q = value / step
-        return (value % step != 0 && value < 0 ? q - 1 : q) * step
+        let up = value % step != 0 && value > 0 ? q + 1 : q
+        let (multiple, overflow) = up.multipliedReportingOverflow(by: step)
+        return overflow ? nil : multiple
     }
 }

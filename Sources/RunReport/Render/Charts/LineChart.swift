@@ -70,12 +70,18 @@ public struct LineChart {
         let yTicks = logY ? AxisTicks.logarithmic(low: ys.min() ?? 1, high: ys.max() ?? 10)
                           : AxisTicks.linear(low: ys.min() ?? 0, high: ys.max() ?? 1, count: 5)
         let xTicks: [Double] = xHigh <= xLow ? [xLow]  // one x: its tick in the middle
-            : xIsTime ? AxisTicks.time(low: Int64(xLow), high: Int64(xHigh)).ticks.map(Double.init)
+            : xIsTime ? AxisTicks.time(low: Int64(saturating: xLow), high: Int64(saturating: xHigh)).ticks.map(Double.init)
             : AxisTicks.linear(low: xLow, high: xHigh, count: 6).filter { $0 >= xLow && $0 <= xHigh }
         let yLow = yTicks.first ?? 0, yHigh = yTicks.last ?? 1
-        let px = { (x: Double) -> Double in margin.left + (xHigh > xLow ? (x - xLow) / (xHigh - xLow) : 0.5) * plotWidth }
+        // A time axis reaching before year 0 or past 9999 spans millennia: its labels are dates.
+        let datedAxis = xIsTime && [xLow, xHigh].contains { !(0...9999).contains(ISOTime.fields(milliseconds: Int64(saturating: $0)).year) }
+        // Positions by NumberSpan.fraction: an axis from -1e308 to 1e308 is wider than a Double.
+        let px = { (x: Double) -> Double in
+            margin.left + (xHigh > xLow ? NumberSpan.fraction(x, low: xLow, high: xHigh) : 0.5) * plotWidth
+        }
         let py = { (y: Double) -> Double in
-            let t = logY ? (log10(y) - log10(yLow)) / max(1e-12, log10(yHigh) - log10(yLow)) : (y - yLow) / max(1e-300, yHigh - yLow)
+            let t = logY ? (log10(y) - log10(yLow)) / max(1e-12, log10(yHigh) - log10(yLow))
+                : yHigh - yLow >= 1e-300 ? NumberSpan.fraction(y, low: yLow, high: yHigh) : (y - yLow) / 1e-300
             return margin.top + (1 - t) * plotHeight
         }
         var out = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(width) \#(height)" width="\#(width)" height="\#(height)" role="img" class="chart" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" data-plot="\#(f(margin.left)) \#(f(margin.top)) \#(f(plotWidth)) \#(f(plotHeight)) \#(Self.exact(xLow)) \#(Self.exact(xHigh))"\#(xIsTime ? " data-time=\"1\"" : "") data-x-name="\#(XMLEscape.text(xLabel))">"#
@@ -88,7 +94,7 @@ public struct LineChart {
             out += "<text x=\"\(f(margin.left - 6))\" y=\"\(f(py(tick) + 4))\" text-anchor=\"end\">\(XMLEscape.text(NumberText.of(tick)))</text>"
         }
         for tick in xTicks {
-            let text = xIsTime ? Self.timeLabel(Int64(tick)) : NumberText.of(tick)
+            let text = xIsTime ? Self.timeLabel(Int64(saturating: tick), withYear: datedAxis) : NumberText.of(tick)
             out += "<text x=\"\(f(px(tick)))\" y=\"\(f(margin.top + plotHeight + 16))\" text-anchor=\"middle\">\(XMLEscape.text(text))</text>"
         }
         out += "<text x=\"\(f(margin.left + plotWidth / 2))\" y=\"\(f(margin.top + plotHeight + 32))\" text-anchor=\"middle\">\(XMLEscape.text(xLabel))</text>"
@@ -141,7 +147,7 @@ public struct LineChart {
         var columns: [(x: Double, low: Double, high: Double)] = []
         for i in s.x.indices where s.low[i].isFinite && s.high[i].isFinite && (!logY || s.low[i] > 0) {
             let x = px(s.x[i])
-            if let last = columns.last, Int(last.x - left) == Int(x - left) {
+            if let last = columns.last, Int(saturating: last.x - left) == Int(saturating: x - left) {
                 columns[columns.count - 1] = (last.x, min(last.low, s.low[i]), max(last.high, s.high[i]))
             } else {
                 columns.append((x, s.low[i], s.high[i]))
@@ -198,9 +204,13 @@ public struct LineChart {
     /// Two decimals in the plot's pixel space: enough, and byte-identical run to run.
     private func f(_ value: Double) -> String { PathData.coordinate(value) }
 
-    static func timeLabel(_ milliseconds: Int64) -> String {
-        let iso = ISOTime.strictDateTime(milliseconds: milliseconds)
-        return String(iso.dropFirst(5).prefix(11)).replacingOccurrences(of: "T", with: " ")
+    /// `11-22 14:22` (month, day, UTC time), or with `withYear` the date with its year
+    /// (`1970-01-01`, `+292278994-08-17`).
+    static func timeLabel(_ milliseconds: Int64, withYear: Bool = false) -> String {
+        let f = ISOTime.fields(milliseconds: milliseconds)
+        let date = ISOTime.pad(f.month, 2) + "-" + ISOTime.pad(f.day, 2)
+        if withYear { return ISOTime.year(f.year) + "-" + date }
+        return date + " " + ISOTime.pad(f.hour, 2) + ":" + ISOTime.pad(f.minute, 2)
     }
 }
 

@@ -103,13 +103,20 @@ public enum MIMEEncoding {
         return lines.joined(separator: "\r\n")
     }
 
-    /// RFC 5322 `date-time` in UTC: `Sun, 22 Nov 2026 21:35:59 +0000`.
+    /// RFC 5322 `date-time` in UTC: `Sun, 22 Nov 2026 21:35:59 +0000`. A time before 1900 or
+    /// past 9999 (from an event at either end of Int64) is held at 1900-01-01 or 9999-12-31
+    /// 23:59:59: RFC 5322 has no year before 1900, and readers expect four digits.
     public static func date(milliseconds: Int64) -> String {
+        let milliseconds = min(max(milliseconds, earliestDate), latestDate)
         let f = ISOTime.fields(milliseconds: milliseconds)
         let (quotient, remainder) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
-        let days = Int(remainder < 0 ? quotient - 1 : quotient)  // floor, without overflow at Int64.min
+        let days = Int(remainder < 0 ? quotient - 1 : quotient)  // floor
         let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][((days % 7) + 7) % 7]
         let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][f.month - 1]
         return "\(weekday), \(f.day) \(month) \(f.year) \(ISOTime.pad(f.hour, 2)):\(ISOTime.pad(f.minute, 2)):\(ISOTime.pad(f.second, 2)) +0000"
     }
+
+    /// 1900-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z, epoch milliseconds.
+    static let earliestDate: Int64 = -2_208_988_800_000
+    static let latestDate: Int64 = 253_402_300_799_999
 }

@@ -17,7 +17,7 @@ extension ReportBuilder {
             if !plot.svg.isEmpty { files.append(("plot-\(index).svg", plot.svg)) }
             for (depth, earlier) in ordered.dropFirst().enumerated() {
                 let iteration = earlier.position.iteration
-                let file = "plot-\(index)-\(iteration < 0 ? "m\(-iteration)" : String(iteration)).svg"
+                let file = "plot-\(index)-\(iteration < 0 ? "m\(iteration.magnitude)" : String(iteration)).svg"
                 if depth < options.plotHistoryLimit {
                     let view = view(of: earlier, title: title)
                     if !view.svg.isEmpty { files.append((file, view.svg)) }

@@ -71,7 +71,9 @@ struct ReportBuilder {
            let completed = metadata?.completed.flatMap(TimeText.milliseconds(iso:)), completed >= started {
             meta.append(.init(label: "duration", value: TimeText.duration(milliseconds: completed - started)))
         } else if let times = run.timestamps {
-            meta.append(.init(label: "duration", value: TimeText.duration(milliseconds: times.upperBound - times.lowerBound)))
+            // Events at both ends of Int64 are further apart than Int64 holds: the span saturates.
+            let span = times.upperBound.saturatingSubtract(times.lowerBound)
+            meta.append(.init(label: "duration", value: TimeText.duration(milliseconds: span)))
         }
         if let times = run.timestamps {
             meta.append(.init(label: "events", value: ISOTime.strictDateTime(milliseconds: times.lowerBound) + " → "

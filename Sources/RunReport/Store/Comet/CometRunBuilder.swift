@@ -111,8 +111,8 @@ final class CometRunBuilder {
             meta.project = json["project_name"]?.stringValue
         }
         meta.tags = (json["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
-        if let start = json["start_time"].flatMap(CometMessage.integer) { meta.started = ISOTime.strictDateTime(milliseconds: start) }
-        if let stop = json["stop_time"].flatMap(CometMessage.integer) {
+        if let start = json["start_time"].flatMap(CometMessage.milliseconds) { meta.started = ISOTime.strictDateTime(milliseconds: start) }
+        if let stop = json["stop_time"].flatMap(CometMessage.milliseconds) {
             meta.completed = ISOTime.strictDateTime(milliseconds: stop)
             meta.status = "completed"
         }
