@@ -15,12 +15,12 @@ final class AxisTicksTests: XCTestCase {
     /// `while tick > low { tick /= 10 }` reached 0 below a subnormal low, and the next loop,
     /// `while tick * 10 <= low`, never ended.
     func testLogTicksOfASubnormalEnd() {
-        let ticks = AxisTicks.logarithmic(low: 5e-324, high: 1)
-        assertCovers(ticks, 5e-324, 1)
-        XCTAssertEqual(ticks.first, 5e-324, "the axis starts at the value: no power of ten lies below it")
+        let ticks = AxisTicks.logarithmic(low: Double.leastNonzeroMagnitude, high: 1)
+        assertCovers(ticks, Double.leastNonzeroMagnitude, 1)
+        XCTAssertEqual(ticks.first, Double.leastNonzeroMagnitude, "the axis starts at the value: no power of ten lies below it")
         XCTAssertEqual(ticks.last, 1)
         XCTAssertLessThanOrEqual(ticks.count, 13, "324 decades, thinned")
-        XCTAssertEqual(AxisTicks.logarithmic(low: 5e-324, high: 1e-320), [5e-324, 1e-320], "only subnormals: the ends")
+        XCTAssertEqual(AxisTicks.logarithmic(low: Double.leastNonzeroMagnitude, high: (2024 * Double.leastNonzeroMagnitude)), [Double.leastNonzeroMagnitude, (2024 * Double.leastNonzeroMagnitude)], "only subnormals: the ends")
         XCTAssertEqual(AxisTicks.logarithmic(low: 2.5e-308, high: 2.5e-308).count, 2)
         // To the largest Double: no power of ten above it, the axis ends at the value.
         let top = AxisTicks.logarithmic(low: 1, high: .greatestFiniteMagnitude)
@@ -41,10 +41,10 @@ final class AxisTicksTests: XCTestCase {
             }
         }
         // A single subnormal value: padded by the smallest normal Double, not by 0.
-        let tiny = AxisTicks.linear(low: 5e-324, high: 5e-324)
-        assertCovers(tiny, 5e-324, 5e-324)
+        let tiny = AxisTicks.linear(low: Double.leastNonzeroMagnitude, high: Double.leastNonzeroMagnitude)
+        assertCovers(tiny, Double.leastNonzeroMagnitude, Double.leastNonzeroMagnitude)
         XCTAssertGreaterThan(tiny.count, 2)
-        assertCovers(AxisTicks.linear(low: 5e-324, high: 1e-320), 5e-324, 1e-320)
+        assertCovers(AxisTicks.linear(low: Double.leastNonzeroMagnitude, high: (2024 * Double.leastNonzeroMagnitude)), Double.leastNonzeroMagnitude, (2024 * Double.leastNonzeroMagnitude))
         // Ordinary ranges as before.
         XCTAssertEqual(AxisTicks.linear(low: 0.013, high: 2.31, count: 5), [0, 0.5, 1, 1.5, 2, 2.5])
         XCTAssertEqual(AxisTicks.linear(low: 5, high: 5, count: 3), [4.5, 5, 5.5])
