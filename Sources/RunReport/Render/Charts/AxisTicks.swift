@@ -31,9 +31,8 @@ public enum AxisTicks {
         let lowSteps = (low / step).rounded(.down), highSteps = (high / step).rounded(.up)
         // Steps too small or too many to count (a subnormal step is not the decimal it stands
         // for, and no nice step fits): the ends only.
-        guard step >= Double.leastNormalMagnitude, step.isFinite, lowSteps.isFinite, highSteps.isFinite, abs(lowSteps) < 9e14, abs(highSteps) < 9e14 else {
-            return [low, high]
-        }
+        guard step >= Double.leastNormalMagnitude, step.isFinite, lowSteps.isFinite, highSteps.isFinite,
+              abs(lowSteps) < 9e14, abs(highSteps) < 9e14 else { return [low, high] }
         let first = Int64(lowSteps), last = Int64(highSteps)
         guard last - first < 1000 else { return [] }
         let ticks = (first...last).map(value)
