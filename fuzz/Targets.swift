@@ -17,6 +17,9 @@ enum FuzzTarget: String, CaseIterable {
     case sanitizer
     /// A `line_format` (first line) and a log message (the rest) through the log formatter.
     case logFormat = "log-format"
+    /// Extreme numbers (iterations, timestamps, values; `NumbersTarget`) through the histogram,
+    /// summaries, smoothing, charts, ticks and time text: nothing traps, every tick is finite.
+    case numbers
 
     /// A scratch file per process, on tmpfs when there is one.
     static let scratch: String = {
@@ -51,6 +54,8 @@ enum FuzzTarget: String, CaseIterable {
             run.logs = [spool]
             guard let output = try? OutputStream(path: "/dev/null") else { return }
             _ = try? LogExport(format: format).write(run, to: output)
+        case .numbers:
+            NumbersTarget.run(bytes)
         }
     }
 

@@ -20,8 +20,11 @@ final class AxisTicksTests: XCTestCase {
         XCTAssertEqual(ticks.first, Double.leastNonzeroMagnitude, "the axis starts at the value: no power of ten lies below it")
         XCTAssertEqual(ticks.last, 1)
         XCTAssertLessThanOrEqual(ticks.count, 13, "324 decades, thinned")
-        XCTAssertEqual(AxisTicks.logarithmic(low: Double.leastNonzeroMagnitude, high: (2024 * Double.leastNonzeroMagnitude)), [Double.leastNonzeroMagnitude, (2024 * Double.leastNonzeroMagnitude)], "only subnormals: the ends")
+        XCTAssertEqual(AxisTicks.logarithmic(low: Double.leastNonzeroMagnitude, high: 2024 * Double.leastNonzeroMagnitude),
+                       [Double.leastNonzeroMagnitude, 2024 * Double.leastNonzeroMagnitude], "only subnormals: the ends")
         XCTAssertEqual(AxisTicks.logarithmic(low: 2.5e-308, high: 2.5e-308).count, 2)
+        // Found by the numbers fuzzer: a subnormal above 1e-308 came before the decade 1e-308.
+        XCTAssertEqual(AxisTicks.logarithmic(low: 1.1473716121580866e-308, high: 1e-306), [1.1473716121580866e-308, 1e-307, 1e-306])
         // To the largest Double: no power of ten above it, the axis ends at the value.
         let top = AxisTicks.logarithmic(low: 1, high: .greatestFiniteMagnitude)
         assertCovers(top, 1, .greatestFiniteMagnitude)
@@ -40,11 +43,14 @@ final class AxisTicksTests: XCTestCase {
                 assertCovers(AxisTicks.linear(low: low, high: high, count: count), low, high)
             }
         }
-        // A single subnormal value: padded by the smallest normal Double, not by 0.
+        // A single subnormal value: padded by 1e-300, not by 0.
         let tiny = AxisTicks.linear(low: Double.leastNonzeroMagnitude, high: Double.leastNonzeroMagnitude)
         assertCovers(tiny, Double.leastNonzeroMagnitude, Double.leastNonzeroMagnitude)
         XCTAssertGreaterThan(tiny.count, 2)
-        assertCovers(AxisTicks.linear(low: Double.leastNonzeroMagnitude, high: (2024 * Double.leastNonzeroMagnitude)), Double.leastNonzeroMagnitude, (2024 * Double.leastNonzeroMagnitude))
+        assertCovers(AxisTicks.linear(low: Double.leastNonzeroMagnitude, high: 2024 * Double.leastNonzeroMagnitude),
+                     Double.leastNonzeroMagnitude, 2024 * Double.leastNonzeroMagnitude)
+        // Found by the numbers fuzzer: a subnormal step (9.88e-322 for 1e-321) put the ticks 1 % off the data.
+        XCTAssertEqual(AxisTicks.linear(low: 6.95335579812123e-310, high: 6.953355807835e-310), [6.95335579812123e-310, 6.953355807835e-310])
         // Ordinary ranges as before.
         XCTAssertEqual(AxisTicks.linear(low: 0.013, high: 2.31, count: 5), [0, 0.5, 1, 1.5, 2, 2.5])
         XCTAssertEqual(AxisTicks.linear(low: 5, high: 5, count: 3), [4.5, 5, 5.5])

@@ -139,7 +139,9 @@ public enum CometMessage: Sendable {
     static func milliseconds(_ value: JSONValue) -> Int64? {
         switch value {
         case let .int(n): return n
-        case let .double(d) where d.isFinite && d.rounded(.down) >= -0x1p63 && d.rounded(.down) < 0x1p63: return Int64(d.rounded(.down))
+        case let .double(d):
+            let floored = d.rounded(.down)  // NaN and the infinities fail both comparisons
+            return floored >= -0x1p63 && floored < 0x1p63 ? Int64(floored) : nil
         default: return nil
         }
     }

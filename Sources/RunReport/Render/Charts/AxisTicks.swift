@@ -9,8 +9,9 @@ public enum AxisTicks {
         guard low.isFinite, high.isFinite else { return [] }
         var low = low, high = high
         if low == high {
-            // A pad too small for a Double (a subnormal value) is the smallest normal one.
-            let pad = low == 0 ? 1 : Swift.max(abs(low) * 0.1, Double.leastNormalMagnitude)
+            // At least 1e-300: a tenth of a value near the subnormals would make a step of no
+            // nice decimal (a subnormal one), or 0.
+            let pad = low == 0 ? 1 : Swift.max(abs(low) * 0.1, 1e-300)
             low = NumberSpan.finite(low - pad)
             high = NumberSpan.finite(high + pad)
         }
@@ -28,10 +29,10 @@ public enum AxisTicks {
         }
         let step = value(1)
         let lowSteps = (low / step).rounded(.down), highSteps = (high / step).rounded(.up)
-        // Steps too small or too many to count (a subnormal span; no nice step fits): the ends only.
-        guard step > 0, step.isFinite, lowSteps.isFinite, highSteps.isFinite, abs(lowSteps) < 9e14, abs(highSteps) < 9e14 else {
-            return [low, high]
-        }
+        // Steps too small or too many to count (a subnormal step is not the decimal it stands
+        // for, and no nice step fits): the ends only.
+        guard step >= Double.leastNormalMagnitude, step.isFinite, lowSteps.isFinite, highSteps.isFinite,
+              abs(lowSteps) < 9e14, abs(highSteps) < 9e14 else { return [low, high] }
         let first = Int64(lowSteps), last = Int64(highSteps)
         guard last - first < 1000 else { return [] }
         let ticks = (first...last).map(value)
@@ -77,7 +78,13 @@ public enum AxisTicks {
         var exponent = Int(log10(start).rounded(.down))  // -308 ... 308
         while exponent > -308 && decimalPower(exponent) > start { exponent -= 1 }
         while exponent < 308 && decimalPower(exponent + 1) <= start { exponent += 1 }
-        var ticks: [Double] = start > low ? [low] : []
+        var ticks: [Double] = []
+        if start > low {
+            // A subnormal low starts the axis; the decades follow from the first above it
+            // (1e-308 lies below 1.1e-308, a subnormal too).
+            ticks.append(low)
+            while exponent < 308 && decimalPower(exponent) <= low { exponent += 1 }
+        }
         while exponent <= 308 && ticks.count < 400 {
             let tick = decimalPower(exponent)
             if tick >= high * 10 { break }

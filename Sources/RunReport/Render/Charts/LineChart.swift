@@ -74,7 +74,9 @@ public struct LineChart {
             : AxisTicks.linear(low: xLow, high: xHigh, count: 6).filter { $0 >= xLow && $0 <= xHigh }
         let yLow = yTicks.first ?? 0, yHigh = yTicks.last ?? 1
         // A time axis reaching before year 0 or past 9999 spans millennia: its labels are dates.
-        let datedAxis = xIsTime && [xLow, xHigh].contains { !(0...9999).contains(ISOTime.fields(milliseconds: Int64(saturating: $0)).year) }
+        let datedAxis = xIsTime && [xLow, xHigh].contains { x in
+            !(0...9999).contains(ISOTime.fields(milliseconds: Int64(saturating: x)).year)
+        }
         // Positions by NumberSpan.fraction: an axis from -1e308 to 1e308 is wider than a Double.
         let px = { (x: Double) -> Double in
             margin.left + (xHigh > xLow ? NumberSpan.fraction(x, low: xLow, high: xHigh) : 0.5) * plotWidth
