@@ -24,7 +24,8 @@ final class AxisTicksTests: XCTestCase {
                        [Double.leastNonzeroMagnitude, 2024 * Double.leastNonzeroMagnitude], "only subnormals: the ends")
         XCTAssertEqual(AxisTicks.logarithmic(low: 2.5e-308, high: 2.5e-308).count, 2)
         // Found by the numbers fuzzer: a subnormal above 1e-308 came before the decade 1e-308.
-        XCTAssertEqual(AxisTicks.logarithmic(low: 1.1473716121580866e-308, high: 1e-306), [1.1473716121580866e-308, 1e-307, 1e-306])
+        let subnormal = Double("1.1473716121580866e-308")!
+        XCTAssertEqual(AxisTicks.logarithmic(low: subnormal, high: 1e-306), [subnormal, 1e-307, 1e-306])
         // To the largest Double: no power of ten above it, the axis ends at the value.
         let top = AxisTicks.logarithmic(low: 1, high: .greatestFiniteMagnitude)
         assertCovers(top, 1, .greatestFiniteMagnitude)
@@ -50,7 +51,8 @@ final class AxisTicksTests: XCTestCase {
         assertCovers(AxisTicks.linear(low: Double.leastNonzeroMagnitude, high: 2024 * Double.leastNonzeroMagnitude),
                      Double.leastNonzeroMagnitude, 2024 * Double.leastNonzeroMagnitude)
         // Found by the numbers fuzzer: a subnormal step (9.88e-322 for 1e-321) put the ticks 1 % off the data.
-        XCTAssertEqual(AxisTicks.linear(low: 6.95335579812123e-310, high: 6.953355807835e-310), [6.95335579812123e-310, 6.953355807835e-310])
+        let (low, high) = (Double("6.95335579812123e-310")!, Double("6.953355807835e-310")!)
+        XCTAssertEqual(AxisTicks.linear(low: low, high: high), [low, high])
         // Ordinary ranges as before.
         XCTAssertEqual(AxisTicks.linear(low: 0.013, high: 2.31, count: 5), [0, 0.5, 1, 1.5, 2, 2.5])
         XCTAssertEqual(AxisTicks.linear(low: 5, high: 5, count: 3), [4.5, 5, 5.5])
