@@ -81,3 +81,16 @@ public enum TimeText {
         return "\(hours / 24) d \(ISOTime.pad(hours % 24, 2)) h"
     }
 }
+
+extension Run {
+    /// How long the run took, in milliseconds: from its started to its completed time when
+    /// task.json has both (in that order), else from its first event to its last. Events at both
+    /// ends of Int64 are further apart than Int64 holds: the span saturates.
+    var durationMilliseconds: Int64? {
+        if let start = metadata?.started.flatMap(TimeText.milliseconds(iso:)),
+           let end = metadata?.completed.flatMap(TimeText.milliseconds(iso:)), end >= start {
+            return end.saturatingSubtract(start)
+        }
+        return timestamps.map { $0.upperBound.saturatingSubtract($0.lowerBound) }
+    }
+}

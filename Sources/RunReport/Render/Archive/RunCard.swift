@@ -28,13 +28,7 @@ public struct RunCard: Codable, Equatable, Sendable {
         project = run.metadata?.project ?? ""
         status = run.metadata?.status ?? ""
         started = run.metadata?.started ?? run.timestamps.map { ISOTime.strictDateTime(milliseconds: $0.lowerBound) } ?? ""
-        if let start = run.metadata?.started.flatMap(TimeText.milliseconds(iso:)),
-           let end = run.metadata?.completed.flatMap(TimeText.milliseconds(iso:)), end >= start {
-            durationMilliseconds = end.saturatingSubtract(start)
-        } else {
-            // Events at both ends of Int64 are further apart than Int64 holds: the span saturates.
-            durationMilliseconds = run.timestamps.map { $0.upperBound.saturatingSubtract($0.lowerBound) }
-        }
+        durationMilliseconds = run.durationMilliseconds
         tags = run.metadata?.tags ?? []
         var last: [String: Double] = [:]
         for (key, series) in run.series {

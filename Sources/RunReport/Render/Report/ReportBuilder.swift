@@ -67,13 +67,8 @@ struct ReportBuilder {
                                ("started", metadata?.started), ("completed", metadata?.completed)] {
             if let value, !value.isEmpty { meta.append(.init(label: label, value: value)) }
         }
-        if let started = metadata?.started.flatMap(TimeText.milliseconds(iso:)),
-           let completed = metadata?.completed.flatMap(TimeText.milliseconds(iso:)), completed >= started {
-            meta.append(.init(label: "duration", value: TimeText.duration(milliseconds: completed - started)))
-        } else if let times = run.timestamps {
-            // Events at both ends of Int64 are further apart than Int64 holds: the span saturates.
-            let span = times.upperBound.saturatingSubtract(times.lowerBound)
-            meta.append(.init(label: "duration", value: TimeText.duration(milliseconds: span)))
+        if let duration = run.durationMilliseconds {
+            meta.append(.init(label: "duration", value: TimeText.duration(milliseconds: duration)))
         }
         if let times = run.timestamps {
             meta.append(.init(label: "events", value: ISOTime.strictDateTime(milliseconds: times.lowerBound) + " → "
