@@ -88,6 +88,8 @@ final class AxisTicksTests: XCTestCase {
         XCTAssertEqual(TimeText.duration(milliseconds: 3_599_500), "1 h 00 min", "rounding as before")
         XCTAssertEqual(LineChart.timeLabel(.max, withYear: true), "+292278994-08-17")
         XCTAssertEqual(LineChart.timeLabel(1_795_357_331_768), "11-22 14:22")
+        XCTAssertEqual(LineChart.timeLabel(1_795_357_331_768, step: 2000), "14:22:11")
+        XCTAssertEqual(LineChart.timeLabel(1_795_357_331_768, step: 200), "14:22:11.768")
         var clock = AsctimeCache(), text: [UInt8] = []
         clock.append(.min + 1, into: &text)
         XCTAssertEqual(String(decoding: text, as: UTF8.self), "-292275055-05-16 16:47:04,193")

@@ -23,6 +23,18 @@ final class LineChartTests: XCTestCase {
         XCTAssertTrue(svg.contains(#"role="img""#))
     }
 
+    func testATimeAxisOfSecondsHasDistinctLabels() throws {
+        // The sample session's scalars span five seconds: minute labels read "18:51" at every tick.
+        let start = 1_795_373_490_673.0
+        var chart = LineChart(title: "loss", series: [LineChart.Series(name: "train", x: [start, start + 2500, start + 5003], y: [1, 2, 3])])
+        chart.xIsTime = true
+        let parsed = try XMLStructure(chart.svg())
+        let labels = parsed.texts.filter { $0.first?.isNumber == true && $0.contains(":") }
+        XCTAssertGreaterThan(labels.count, 1)
+        XCTAssertEqual(Set(labels).count, labels.count, "\(labels)")
+        XCTAssertTrue(labels.allSatisfy { $0.hasPrefix("18:51:") }, "\(labels)")
+    }
+
     func testASpikeReachesTheTopOfThePlot() throws {
         let x = (0..<100_000).map(Double.init)
         var y = x.map { _ in 0.5 }

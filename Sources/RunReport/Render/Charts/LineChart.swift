@@ -69,9 +69,10 @@ public struct LineChart {
         let xLow = xs.min() ?? 0, xHigh = xs.max() ?? 1
         let yTicks = logY ? AxisTicks.logarithmic(low: ys.min() ?? 1, high: ys.max() ?? 10)
                           : AxisTicks.linear(low: ys.min() ?? 0, high: ys.max() ?? 1, count: 5)
+        let timeAxis = xIsTime && xHigh > xLow ? AxisTicks.time(low: Int64(saturating: xLow), high: Int64(saturating: xHigh)) : nil
         let xTicks: [Double] = xHigh <= xLow ? [xLow]  // one x: its tick in the middle
-            : xIsTime ? AxisTicks.time(low: Int64(saturating: xLow), high: Int64(saturating: xHigh)).ticks.map(Double.init)
-            : AxisTicks.linear(low: xLow, high: xHigh, count: 6).filter { $0 >= xLow && $0 <= xHigh }
+            : timeAxis.map { $0.ticks.map(Double.init) }
+            ?? AxisTicks.linear(low: xLow, high: xHigh, count: 6).filter { $0 >= xLow && $0 <= xHigh }
         let yLow = yTicks.first ?? 0, yHigh = yTicks.last ?? 1
         // A time axis reaching before year 0 or past 9999 spans millennia: its labels are dates.
         let datedAxis = xIsTime && [xLow, xHigh].contains { x in
@@ -96,7 +97,8 @@ public struct LineChart {
             out += "<text x=\"\(f(margin.left - 6))\" y=\"\(f(py(tick) + 4))\" text-anchor=\"end\">\(XMLEscape.text(NumberText.of(tick)))</text>"
         }
         for tick in xTicks {
-            let text = xIsTime ? Self.timeLabel(Int64(saturating: tick), withYear: datedAxis) : NumberText.of(tick)
+            let text = xIsTime ? Self.timeLabel(Int64(saturating: tick), step: timeAxis?.step ?? 60_000, withYear: datedAxis)
+                : NumberText.of(tick)
             out += "<text x=\"\(f(px(tick)))\" y=\"\(f(margin.top + plotHeight + 16))\" text-anchor=\"middle\">\(XMLEscape.text(text))</text>"
         }
         out += "<text x=\"\(f(margin.left + plotWidth / 2))\" y=\"\(f(margin.top + plotHeight + 32))\" text-anchor=\"middle\">\(XMLEscape.text(xLabel))</text>"
@@ -206,13 +208,17 @@ public struct LineChart {
     /// Two decimals in the plot's pixel space: enough, and byte-identical run to run.
     private func f(_ value: Double) -> String { PathData.coordinate(value) }
 
-    /// `11-22 14:22` (month, day, UTC time), or with `withYear` the date with its year
-    /// (`1970-01-01`, `+292278994-08-17`).
-    static func timeLabel(_ milliseconds: Int64, withYear: Bool = false) -> String {
+    /// A tick's label, as precise as the axis' `step` asks: `11-22 14:22` (month, day, UTC time)
+    /// for steps of a minute or more, `14:22:05` for steps of seconds, `14:22:05.250` below; with
+    /// `withYear` the date with its year (`1970-01-01`, `+292278994-08-17`).
+    static func timeLabel(_ milliseconds: Int64, step: Int64 = 60_000, withYear: Bool = false) -> String {
         let f = ISOTime.fields(milliseconds: milliseconds)
         let date = ISOTime.pad(f.month, 2) + "-" + ISOTime.pad(f.day, 2)
         if withYear { return ISOTime.year(f.year) + "-" + date }
-        return date + " " + ISOTime.pad(f.hour, 2) + ":" + ISOTime.pad(f.minute, 2)
+        let minutes = ISOTime.pad(f.hour, 2) + ":" + ISOTime.pad(f.minute, 2)
+        if step >= 60_000 { return date + " " + minutes }
+        let seconds = minutes + ":" + ISOTime.pad(f.second, 2)
+        return step >= 1000 ? seconds : seconds + "." + ISOTime.pad(f.millisecond, 3)
     }
 }
 
