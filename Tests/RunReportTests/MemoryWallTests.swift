@@ -52,6 +52,18 @@ final class MemoryWallTests: XCTestCase {
         XCTAssertEqual(RunLoader().load(paths: [path]).problems.count, 1, "the default cap reads it (not an event: one problem)")
     }
 
+    func testALongLineInAGzipDumpIsReportedNotHeld() throws {
+        let folder = TemporaryFolder()
+        let text = (lines(3) + [longLine(3 << 20)] + lines(4, from: 3)).joined(separator: "\n") + "\n"
+        let path = folder.write("d.jsonl.gz", gzip(Array(text.utf8)))
+        var options = LoadOptions()
+        options.maxLineBytes = 1 << 20
+        let result = RunLoader(options: options).load(paths: [path])
+        XCTAssertEqual(result.inputs.first?.item.kind, .eventLines(gzip: true))
+        XCTAssertEqual(result.problems.map(\.description), [path + ":4: line longer than 1048576 bytes (--max-line-bytes); skipped"])
+        XCTAssertEqual(result.runs.first?.series.first?.value.count, 7, "the lines around it are read")
+    }
+
     func testAPlainFilesLongLineIsSkippedMappedOrRead() throws {
         let folder = TemporaryFolder()
         let text = (lines(3) + [longLine(300_000)] + lines(5, from: 3) + [longLine(200_000)] + lines(2, from: 8)).joined(separator: "\n")
