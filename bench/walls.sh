@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Issue 16's memory walls, kept out of `make test`: peak memory of hostile inputs.
 #   bench/walls.sh
-# metrics: a dump of 1,000,000 distinct metrics, one point each (130 MB): validate, scalars, render.
+# metrics: a dump of 1,000,000 distinct metrics, one point each (130 MB): validate, scalars, render;
+#          and 2,000,000 (260 MB): validate, scalars (past the goal: the series-count limit).
 # comet:   a 5 kB Comet archive whose messages name one 4 MiB asset 2,000 times: validate, render.
 # line:    a 2 MB ClearML session zip holding one 2 GiB line: validate at the default cap
 #          (256 MiB) and at --max-line-bytes 1000000.
 # The goal is at most 2 GiB resident for any of them. Needs a release build (made here), GNU time,
-# python3, and about 600 MB in bench/out.
+# python3, and about 900 MB in bench/out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product runreport >/dev/null
@@ -15,11 +16,12 @@ mkdir -p bench/out/walls
 cd bench/out/walls
 python3 - <<'PY'
 import json, os, zipfile
-if not os.path.exists('many.jsonl'):
-    with open('many.jsonl', 'w') as f:
-        for i in range(1_000_000):
-            f.write('{"type":"training_stats_scalar","task":"t1","iter":0,"timestamp":1700000000000,'
-                    '"metric":"m%d","variant":"v","value":%d.5}\n' % (i, i))
+for name, count in [('many.jsonl', 1_000_000), ('many2.jsonl', 2_000_000)]:
+    if not os.path.exists(name):
+        with open(name, 'w') as f:
+            for i in range(count):
+                f.write('{"type":"training_stats_scalar","task":"t1","iter":0,"timestamp":1700000000000,'
+                        '"metric":"m%d","variant":"v","value":%d.5}\n' % (i, i))
 if not os.path.exists('amp.zip'):
     with zipfile.ZipFile('amp.zip', 'w', zipfile.ZIP_DEFLATED) as z:
         z.writestr('experiment.json', json.dumps({"offline_id": "c1"}))
@@ -47,6 +49,8 @@ measure() {  # label, command...: exit status, wall seconds and peak RSS (MB) of
 measure "validate, 1M metrics" "$bin" validate many.jsonl
 measure "scalars, 1M metrics" "$bin" scalars many.jsonl -o out.json
 measure "render, 1M metrics" "$bin" render many.jsonl -o out
+measure "validate, 2M metrics" "$bin" validate many2.jsonl
+measure "scalars, 2M metrics" "$bin" scalars many2.jsonl -o out.json
 measure "validate, one asset named 2,000 times" "$bin" validate amp.zip
 measure "render, one asset named 2,000 times" "$bin" render amp.zip -o out
 measure "validate, a 2 GiB line in a 2 MB zip" "$bin" validate longline.zip
