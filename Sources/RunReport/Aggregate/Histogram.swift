@@ -58,7 +58,10 @@ public struct ScalarHistogram: Sendable {
     /// Buckets every series of `run` into about `samples` points; 0 keeps every point. Series
     /// already in order are read in place; others are keyed (sorted, deduplicated), and past
     /// `keptPoints` points in all keyed again when bucketed rather than kept from the first pass.
-    public init(run: Run, key: ScalarKey, samples: Int = defaultSamples, keptPoints: Int = 4_000_000) {
+    /// Without `keepingSummaries` the summaries made on the way are dropped: a million series'
+    /// summaries are the largest table a histogram would hold.
+    public init(run: Run, key: ScalarKey, samples: Int = defaultSamples, keptPoints: Int = 4_000_000,
+                keepingSummaries: Bool = true) {
         self.key = key
         let keepAll = run.series.values.reduce(0) { $0 + $1.count } <= keptPoints
         // Series are keyed, and later bucketed, on every core at once: each is read by one job.
@@ -87,10 +90,10 @@ public struct ScalarHistogram: Sendable {
                                     xAxisLabel: run.series[input.key]?.xAxisLabel), summary)
         }
         series.reserveCapacity(jobs.count)  // grown step by step, a million series held two tables at once
-        summaries.reserveCapacity(jobs.count)
+        if keepingSummaries { summaries.reserveCapacity(jobs.count) }
         for (job, (result, summary)) in zip(jobs, bucketed) {
             series[job.input.key] = result
-            summaries[job.input.key] = summary
+            if keepingSummaries { summaries[job.input.key] = summary }
         }
     }
 

@@ -10,7 +10,8 @@ public struct ScalarsExport {
     var histogramsByRun: [(run: Run, histogram: ScalarHistogram)] { histograms }
 
     public init(runs: [Run], key: ScalarKey, samples: Int) {
-        self.init(runs: runs, histograms: runs.map { ScalarHistogram(run: $0, key: key, samples: samples) }, samples: samples)
+        let histograms = runs.map { ScalarHistogram(run: $0, key: key, samples: samples, keepingSummaries: false) }
+        self.init(runs: runs, histograms: histograms, samples: samples)
     }
 
     /// With histograms already made (one per run, in order).

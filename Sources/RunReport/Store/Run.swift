@@ -58,9 +58,8 @@ public struct Run: Sendable {
         if metadata == nil { metadata = other.metadata }
         if files == nil { files = other.files }
         if extras.isEmpty { extras = other.extras }
-        for (key, points) in other.series {
-            series[key, default: ScalarSeries()].append(contentsOf: points)
-        }
+        series.reserveCapacity(series.count + other.series.count)  // at most that many
+        for (key, points) in other.series { series.append(points, as: key) }
         vectors += other.vectors
         debugImages += other.debugImages
         plots += other.plots
@@ -74,5 +73,16 @@ public struct Run: Sendable {
         guard let a else { return b }
         guard let b else { return a }
         return min(a.lowerBound, b.lowerBound)...max(a.upperBound, b.upperBound)
+    }
+}
+
+extension [SeriesKey: ScalarSeries] {
+    /// Adds `series` under `key`, after the points already there.
+    mutating func append(_ series: ScalarSeries, as key: SeriesKey) {
+        if let index = index(forKey: key) {
+            values[index].append(contentsOf: series)
+        } else {
+            self[key] = series
+        }
     }
 }

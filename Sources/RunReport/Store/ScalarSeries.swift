@@ -30,23 +30,76 @@ public struct ScalarSeries: Sendable {
         static let capacity = 4096
     }
 
-    /// Full chunks; the one being filled is kept apart (`open…`) so that appending a point
-    /// touches one array, not an array inside an array (two uniqueness checks and a reload).
-    private var closed: [Chunk] = []
-    private var openPoints = ContiguousArray<PackedPoint>()
-    private var openBaseIteration: Int64 = 0
-    private var openBaseTimestamp: Int64 = 0
+    /// The series' state, boxed: a table of a million series holds a pointer each, not ~200
+    /// bytes laid out at a load factor of a half. Copied on the first write to a shared box.
+    private final class Storage: @unchecked Sendable {  // mutated only through a unique reference
+        /// Full chunks; the one being filled is kept apart (`open…`) so that appending a point
+        /// touches one array, not an array inside an array (two uniqueness checks and a reload).
+        var closed: [Chunk] = []
+        var openPoints = ContiguousArray<PackedPoint>()
+        var openBaseIteration: Int64 = 0
+        var openBaseTimestamp: Int64 = 0
+        var count = 0
+        var nonFiniteCount = 0
+        var lastSingleValue: ScalarPoint?
+        var xAxisLabel: String?
+        var order = Order()
 
-    public private(set) var count = 0
-    public private(set) var nonFiniteCount = 0
+        init() {}
+
+        func copy() -> Storage {
+            let copy = Storage()
+            (copy.closed, copy.openPoints, copy.openBaseIteration, copy.openBaseTimestamp) =
+                (closed, openPoints, openBaseIteration, openBaseTimestamp)
+            (copy.count, copy.nonFiniteCount, copy.lastSingleValue, copy.xAxisLabel, copy.order) =
+                (count, nonFiniteCount, lastSingleValue, xAxisLabel, order)
+            return copy
+        }
+
+        /// Every chunk in order, the one being filled last.
+        var chunks: [Chunk] {
+            guard !openPoints.isEmpty else { return closed }
+            return closed + [Chunk(baseIteration: openBaseIteration, baseTimestamp: openBaseTimestamp, points: openPoints)]
+        }
+
+        /// Closes the chunk being filled and opens one based at this point.
+        func startChunk(iteration: Int64, timestamp: Int64?, value: Double) {
+            if !openPoints.isEmpty {
+                closed.append(Chunk(baseIteration: openBaseIteration, baseTimestamp: openBaseTimestamp, points: openPoints))
+            }
+            openBaseIteration = iteration
+            openBaseTimestamp = timestamp ?? 0
+            openPoints = []
+            // A series' first chunk grows from one point: a run of a million one-point series
+            // holds a million of them.
+            openPoints.reserveCapacity(closed.isEmpty ? 1 : Chunk.capacity)
+            openPoints.append(PackedPoint(iterationOffset: 0, timestampOffset: timestamp == nil ? Int32.min : 0, value: value))
+        }
+    }
+
+    private var storage = Storage()
+
+    /// The storage, copied first if another value shares it.
+    private var unique: Storage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            return storage
+        }
+    }
+
+    public var count: Int { storage.count }
+    public var nonFiniteCount: Int { storage.nonFiniteCount }
     /// The last point reported with `report_single_value` (at `Run.singleValueIteration`), kept
     /// here so that finding a run's single values needs no pass over its points.
-    public private(set) var lastSingleValue: ScalarPoint?
+    public var lastSingleValue: ScalarPoint? { storage.lastSingleValue }
     /// The `x_axis_label` the series was reported with, if any.
-    public var xAxisLabel: String?
+    public var xAxisLabel: String? {
+        get { storage.xAxisLabel }
+        set { unique.xAxisLabel = newValue }
+    }
     /// What the histogram and the summaries would otherwise learn from a pass over the points,
     /// kept as they are appended: the order of the plain points (all but single values).
-    public private(set) var order = Order()
+    public var order: Order { storage.order }
 
     /// The plain points' count, first and last in arrival order, and whether their iterations
     /// and times only rise.
@@ -107,10 +160,7 @@ public struct ScalarSeries: Sendable {
     }
 
     /// Every chunk in order, the one being filled last.
-    var chunks: [Chunk] {
-        guard !openPoints.isEmpty else { return closed }
-        return closed + [Chunk(baseIteration: openBaseIteration, baseTimestamp: openBaseTimestamp, points: openPoints)]
-    }
+    var chunks: [Chunk] { storage.chunks }
 
     public init() {}
 
@@ -124,30 +174,20 @@ public struct ScalarSeries: Sendable {
 
     @inline(__always)
     public mutating func append(iteration: Int64, timestamp: Int64?, value: Double) {
-        count += 1
-        if !value.isFinite { nonFiniteCount += 1 }
+        let s = unique
+        s.count += 1
+        if !value.isFinite { s.nonFiniteCount += 1 }
         if iteration == Run.singleValueIteration {
-            lastSingleValue = ScalarPoint(iteration: iteration, timestamp: timestamp, value: value)
+            s.lastSingleValue = ScalarPoint(iteration: iteration, timestamp: timestamp, value: value)
         }
-        order.note(iteration: iteration, timestamp: timestamp, value: value)
-        if !openPoints.isEmpty, openPoints.count < Chunk.capacity,
-           let packed = Self.pack(iteration, timestamp, value, baseIteration: openBaseIteration, baseTimestamp: openBaseTimestamp) {
-            openPoints.append(packed)
+        s.order.note(iteration: iteration, timestamp: timestamp, value: value)
+        if !s.openPoints.isEmpty, s.openPoints.count < Chunk.capacity,
+           let packed = Self.pack(iteration, timestamp, value, baseIteration: s.openBaseIteration,
+                                  baseTimestamp: s.openBaseTimestamp) {
+            s.openPoints.append(packed)
             return
         }
-        startChunk(iteration: iteration, timestamp: timestamp, value: value)
-    }
-
-    /// Closes the chunk being filled and opens one based at this point.
-    private mutating func startChunk(iteration: Int64, timestamp: Int64?, value: Double) {
-        if !openPoints.isEmpty {
-            closed.append(Chunk(baseIteration: openBaseIteration, baseTimestamp: openBaseTimestamp, points: openPoints))
-        }
-        openBaseIteration = iteration
-        openBaseTimestamp = timestamp ?? 0
-        openPoints = []
-        openPoints.reserveCapacity(closed.isEmpty ? 4 : Chunk.capacity)
-        openPoints.append(PackedPoint(iterationOffset: 0, timestampOffset: timestamp == nil ? Int32.min : 0, value: value))
+        s.startChunk(iteration: iteration, timestamp: timestamp, value: value)
     }
 
     @inline(__always)
@@ -205,22 +245,20 @@ public struct ScalarSeries: Sendable {
 
     /// Appends another series' points after this one's.
     public mutating func append(contentsOf other: ScalarSeries) {
-        if closed.isEmpty && openPoints.isEmpty {
-            self = ScalarSeries(copying: other, label: xAxisLabel ?? other.xAxisLabel)
+        if storage.closed.isEmpty && storage.openPoints.isEmpty {
+            let label = xAxisLabel ?? other.xAxisLabel
+            self = other  // the box shared until either is written to
+            if xAxisLabel != label { xAxisLabel = label }
             return
         }
-        closed = chunks + other.chunks  // this one's open chunk closed; a later point opens another
-        openPoints = []
-        count += other.count
-        order = order.followed(by: other.order)
-        nonFiniteCount += other.nonFiniteCount
-        if let single = other.lastSingleValue { lastSingleValue = single }
-        if xAxisLabel == nil { xAxisLabel = other.xAxisLabel }
-    }
-
-    private init(copying other: ScalarSeries, label: String?) {
-        self = other
-        xAxisLabel = label
+        let s = unique
+        s.closed = s.chunks + other.chunks  // this one's open chunk closed; a later point opens another
+        s.openPoints = []
+        s.count += other.count
+        s.order = s.order.followed(by: other.order)
+        s.nonFiniteCount += other.nonFiniteCount
+        if let single = other.lastSingleValue { s.lastSingleValue = single }
+        if s.xAxisLabel == nil { s.xAxisLabel = other.xAxisLabel }
     }
 
     /// Bytes held by the points, slack included.
