@@ -52,6 +52,7 @@ struct Archive: ParsableCommand {
         options.shard = shard.flatMap(ArchiveOptions.Shard.init)
         options.prune = prune
         options.maxLineBytes = input.maxLineBytes
+        options.maxSeries = input.maxSeries
         options.keyMetrics = keyMetrics
         options.report.title = title
         let progress = ProgressLine(enabled: !input.quiet, label: "archive: inputs")

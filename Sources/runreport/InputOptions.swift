@@ -18,9 +18,13 @@ struct InputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Skip and report input lines (and event documents) longer than this many bytes.", valueName: "bytes"))
     var maxLineBytes: Int = LoadOptions.defaultMaxLineBytes
 
+    @Option(help: ArgumentHelp("Refuse an input whose scalar series, with those of the inputs before it, pass this many.", valueName: "count"))
+    var maxSeries: Int = LoadOptions.defaultMaxSeries
+
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("Name at least one input.") }
         if maxLineBytes < 1 { throw ValidationError("--max-line-bytes must be at least 1.") }
+        if maxSeries < 1 { throw ValidationError("--max-series must be at least 1.") }
         let missing = CPUSupport.missingFeatures
         if !missing.isEmpty {
             printError("runreport: this CPU lacks \(missing.joined(separator: ", ")), which this build's event scan needs "
@@ -38,6 +42,7 @@ struct InputOptions: ParsableArguments {
         LoadOptions.exitOnTruncatedInput(message: "runreport: an input file shrank while it was being read\n")
         options.mapFiles = true
         options.maxLineBytes = maxLineBytes
+        options.maxSeries = maxSeries
         let all = RunLoader(options: options).load(paths: inputs)
         progress.finish()
         if let message = TaskChoice(all.runs).unknown(tasks) {

@@ -49,6 +49,9 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
     case zipSymlinkEntry(String)
     /// A line longer than `LoadOptions.maxLineBytes`.
     case lineTooLong(limit: Int)
+    /// An input whose distinct scalar series, with `before` of the inputs read before it, pass
+    /// `LoadOptions.maxSeries` (`limit`): refused whole.
+    case tooManySeries(limit: Int, before: Int)
 
     public var description: String {
         switch self {
@@ -64,6 +67,10 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         case let .outsideInput(name, reason): return "\(name): \(reason); not read"
         case let .zipSymlinkEntry(name): return "zip entry \(name) is a symbolic link; not followed"
         case let .lineTooLong(limit): return "line longer than \(limit) bytes (--max-line-bytes); skipped"
+        case let .tooManySeries(limit, before) where before == 0:
+            return "more than \(limit) scalar series (--max-series); the input is not read"
+        case let .tooManySeries(limit, before):
+            return "more than \(limit) scalar series with the \(before) of the inputs before it (--max-series); the input is not read"
         }
     }
 }

@@ -7,12 +7,16 @@ struct EventStreamReader {
     /// The name problems are reported under.
     let name: String
     let defaultTask: String?
+    /// Set while the parts of one file are read in parallel: once it stops, so does each part.
+    var stop: PartMerger?
 
     struct Outcome {
         var runs: [Run] = []
         var problems: [InputProblem] = []
         var bytes = 0
         var lines: UInt64 = 0
+        /// The scan stopped when its series passed `LoadOptions.maxSeries`.
+        var overSeriesLimit = false
     }
 
     /// Scans a stream of lines; an error of the stream is reported after what came before it.
@@ -98,6 +102,8 @@ struct EventStreamReader {
             outcome.problems += scanner.problems(source: reader.name)
             outcome.problems += try builder.ingest(source: reader.name)
             scanner.clear()
+            try builder.checkSeriesLimit(reader.options.seriesLeft)
+            if reader.stop?.isStopped == true { throw InputError.tooManySeries(limit: reader.options.maxSeries, before: 0) }
             outcome.bytes += chunk.bytes.count
             outcome.lines += lines
             reader.options.progress?(chunk.bytes.count)
@@ -115,6 +121,11 @@ struct EventStreamReader {
 
         /// Located at the line that could not be read: the one after the last whole line.
         mutating func fail(_ error: Error) {
+            // Over the series limit: the whole input is refused once it is read.
+            if case .tooManySeries = error as? InputError {
+                outcome.overSeriesLimit = true
+                return
+            }
             outcome.problems.append(InputProblem(source: reader.name, line: outcome.lines + 1, reason: .unreadable(String(describing: error))))
         }
 
@@ -142,9 +153,12 @@ struct EventStreamReader {
             scanner.scanDocument(buffer)
             outcome.problems += scanner.problems(source: name)
             outcome.problems += try builder.ingest(source: name)
+            try builder.checkSeriesLimit(options.seriesLeft)
             outcome.runs = builder.finish()
             outcome.bytes = bytes.count
             options.progress?(bytes.count)
+        } catch InputError.tooManySeries {
+            outcome.overSeriesLimit = true  // refused whole once the input is read
         } catch {
             outcome.problems.append(InputProblem(source: name, reason: .unreadable(describe(error))))
         }
@@ -155,36 +169,27 @@ struct EventStreamReader {
     func readFile(_ file: OpenFile) -> Outcome {
         let ranges = (try? splitAtLines(file)) ?? [0..<file.size]
         let mapping = options.mapFiles ? MappedFile(file) : nil
-        func read(_ index: Int, _ workspace: ScanWorkspace?) -> Outcome {
-            guard let mapping else {
-                return readLines(FileSource(file: file, range: ranges[index]), atStreamStart: index == 0, workspace: workspace)
-            }
-            return readMapped(mapping, range: ranges[index], atStreamStart: index == 0, scanner: workspace?.scanner ?? EventScanner())
-        }
-        if ranges.count == 1 { return read(0, nil) }
-        let slots = Slots<Outcome>(count: ranges.count)
+        if ranges.count == 1 { return readPart(0, of: ranges, mapping: mapping, file: file, workspace: nil) }
+        let merger = PartMerger(seriesLimit: options.seriesLeft)
+        var reader = self
+        reader.stop = merger
         let workspaces = ScanWorkspace.Pool(chunkSize: mapping == nil ? options.chunkSize : 0)
         DispatchQueue.concurrentPerform(iterations: ranges.count) { index in
+            guard !merger.isStopped else { return }  // the input is refused: the rest is not read
             let workspace = workspaces.take()
-            slots[index] = read(index, workspace)
+            let part = reader.readPart(index, of: ranges, mapping: mapping, file: file, workspace: workspace)
             workspaces.give(workspace)
+            merger.add(part, at: index)
         }
-        var merged = Outcome()
-        // Each part is taken out of its slot as it is merged, so that its series are freed
-        // as they go into the whole, not held to the end beside it.
-        for slot in 0..<ranges.count {
-            guard let part = slots.take(slot) else { continue }
-            let offset = merged.lines
-            merged.problems += part.problems.map { problem in
-                var moved = problem
-                moved.line = problem.line.map { $0 + offset }
-                return moved
-            }
-            RunMerger.merge(part.runs, into: &merged.runs)
-            merged.bytes += part.bytes
-            merged.lines += part.lines
+        return merger.finish()
+    }
+
+    private func readPart(_ index: Int, of ranges: [Range<Int>], mapping: MappedFile?, file: OpenFile,
+                          workspace: ScanWorkspace?) -> Outcome {
+        guard let mapping else {
+            return readLines(FileSource(file: file, range: ranges[index]), atStreamStart: index == 0, workspace: workspace)
         }
-        return merged
+        return readMapped(mapping, range: ranges[index], atStreamStart: index == 0, scanner: workspace?.scanner ?? EventScanner())
     }
 
     /// Ranges each ending just after a newline, from large to small: each part is what is left

@@ -15,6 +15,18 @@ public struct LoadOptions: Sendable {
     public var maxLineBytes = LoadOptions.defaultMaxLineBytes
     /// 256 MiB.
     public static let defaultMaxLineBytes = 256 << 20
+    /// The most distinct scalar series the inputs may hold together, counted input by input in
+    /// the order they are named: an input that would pass it is refused whole (reported, no
+    /// run of it kept), so that memory stays bounded (a series costs a few hundred bytes before
+    /// its points) and the outcome does not depend on how the reading was split between cores.
+    public var maxSeries = LoadOptions.defaultMaxSeries
+    /// One million.
+    public static let defaultMaxSeries = 1_000_000
+    /// Series of the inputs read before this one, counted against `maxSeries`.
+    var seriesBefore = 0
+    /// The series this input may have.
+    var seriesLeft: Int { maxSeries - seriesBefore }
+    var tooManySeries: InputError { .tooManySeries(limit: maxSeries, before: seriesBefore) }
     /// Called with the number of input bytes just scanned, from any thread.
     public var progress: (@Sendable (Int) -> Void)?
     /// Plain event files are mapped and scanned in place rather than read into a buffer. Off by
@@ -38,6 +50,23 @@ public struct InputReport: Sendable {
     public var problems: [InputProblem] = []
     /// Bytes of events scanned (after decompression).
     public var bytes = 0
+    /// Reading stopped when the input's series passed the limit it was read with.
+    var overSeriesLimit = false
+    /// Refused whole by the series limit: nothing of it is kept, and an archive reads it again
+    /// next time (the limit may have been raised).
+    public internal(set) var isRefused = false
+
+    /// The distinct scalar series of the input's runs.
+    public var seriesCount: Int { runs.reduce(0) { $0 + $1.series.count } }
+
+    /// Refuses the input whole, reported once, when its series pass `limit` (or its reading
+    /// stopped there): what is kept never depends on where the reading stopped.
+    mutating func enforceSeriesLimit(_ options: LoadOptions) {
+        guard overSeriesLimit || seriesCount > options.seriesLeft else { return }
+        runs = []
+        isRefused = true
+        problems.append(InputProblem(source: item.path, reason: .unreadable(options.tooManySeries.description)))
+    }
 }
 
 /// Everything read from the inputs.

@@ -66,6 +66,8 @@ final class RunBuilder {
     private var order: [Int32] = []
     private var lastTask: Int32 = -2
     private var lastPartial: Partial?
+    /// Series made so far, over every task.
+    private(set) var seriesCount = 0
 
     init(scanner: EventScanner, defaultTask: String?) {
         self.scanner = scanner
@@ -177,6 +179,7 @@ final class RunBuilder {
                 p.seriesByMetric[metricSlot].append((variant, index))
                 p.seriesNames.append((metric, variant, label))
                 p.series.append(ScalarSeries())
+                seriesCount += 1
             }
             p.recentKeys[slot] = key
             p.recentIndices[slot] = index
@@ -194,15 +197,21 @@ final class RunBuilder {
 
     private var scannerHandleForNames: OpaquePointer { scanner.handle }
 
+    /// Throws `InputError.tooManySeries` once the series made pass `limit`.
+    func checkSeriesLimit(_ limit: Int) throws {
+        if seriesCount > limit { throw InputError.tooManySeries(limit: limit, before: 0) }
+    }
+
     /// The runs read, in the order their first events came, named by string.
     func finish() -> [Run] {
         order.compactMap { partials[$0] }.map { p in
             var run = p.run
+            run.series.reserveCapacity(p.seriesNames.count)  // grown step by step, it held two tables at once
             for (index, names) in p.seriesNames.enumerated() {
                 var series = p.series[index]
-                series.xAxisLabel = scanner.name(names.label)
+                if names.label >= 0 { series.xAxisLabel = scanner.name(names.label) }
                 let key = SeriesKey(metric: scanner.name(names.metric) ?? "", variant: scanner.name(names.variant) ?? "")
-                run.series[key, default: ScalarSeries()].append(contentsOf: series)
+                run.series.append(series, as: key)
             }
             if p.log.count > 0 { run.logs.append(p.log) }
             let kinds: [(Int32, EventKind)] = [(Int32(RR_KIND_SCALAR.rawValue), .scalar), (Int32(RR_KIND_VECTOR.rawValue), .vector),

@@ -12,16 +12,24 @@ public struct RunLoader: Sendable {
         var result = LoadResult()
         result.unusable = catalog.problems
         result.ignored = catalog.ignored
+        var loader = self
         for item in catalog.items {
-            let report = read(item)
+            let report = loader.read(item)
+            loader.options.seriesBefore += report.seriesCount  // the inputs' series count together
             RunMerger.merge(report.runs, into: &result.runs)
             result.inputs.append(report)
         }
         return result
     }
 
-    /// Reads one recognised input.
+    /// Reads one recognised input; one with more than `options.maxSeries` series is refused.
     public func read(_ item: InputItem) -> InputReport {
+        var report = readContent(item)
+        report.enforceSeriesLimit(options)
+        return report
+    }
+
+    private func readContent(_ item: InputItem) -> InputReport {
         var report = InputReport(item: item)
         switch item.kind {
         case let .eventLines(gzip), let .eventDocument(gzip):
@@ -45,6 +53,7 @@ public struct RunLoader: Sendable {
             report.runs = outcome.runs
             report.problems = outcome.problems
             report.bytes = outcome.bytes
+            report.overSeriesLimit = outcome.overSeriesLimit
         case .clearmlSessionFolder:
             readSession(SessionFolder(path: item.path), into: &report)
         case .clearmlSessionZip:
@@ -56,12 +65,12 @@ public struct RunLoader: Sendable {
             }
         case .cometArchive(zip: false):
             CometLoader(archive: SessionFolder(path: item.path, isComet: true), path: item.path,
-                        maxLineBytes: options.maxLineBytes).read(into: &report)
+                        maxLineBytes: options.maxLineBytes, maxSeries: options.seriesLeft).read(into: &report)
         case .cometArchive(zip: true):
             do {
                 let archive = try ZipArchive(file: OpenFile(path: item.path), limits: options.zipLimits)
                 CometLoader(archive: SessionZip(path: item.path, archive: archive, isComet: true), path: item.path,
-                            maxLineBytes: options.maxLineBytes).read(into: &report)
+                            maxLineBytes: options.maxLineBytes, maxSeries: options.seriesLeft).read(into: &report)
             } catch {
                 report.problems.append(InputProblem(source: item.path, reason: .unreadable(String(describing: error))))
             }
@@ -90,6 +99,7 @@ public struct RunLoader: Sendable {
                 RunMerger.merge(outcome.runs, into: &report.runs)
                 report.problems += outcome.problems
                 report.bytes += outcome.bytes
+                report.overSeriesLimit = report.overSeriesLimit || outcome.overSeriesLimit
             } catch {
                 report.problems.append(InputProblem(source: session.displayName(name),
                                                     reason: .unreadable(String(describing: error))))

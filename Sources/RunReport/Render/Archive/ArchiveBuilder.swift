@@ -20,6 +20,8 @@ public struct ArchiveBuilder {
         var problems: [InputProblem] = []
         /// A run could not be written: the input is not recorded as done, so the next run retries it.
         var failed = false
+        /// Refused by a limit (`--max-series`): not recorded as done either, but not a failure.
+        var refused = false
     }
 
     /// Builds or updates the site in `folder`: a folder that is missing, empty or runreport's
@@ -90,9 +92,9 @@ public struct ArchiveBuilder {
                 }
                 continue
             }
-            if job.failed {
+            if job.failed || job.refused {
                 // Not done: what the archive had of this input stays, and it is read again next time.
-                outcome.failed.append(job.item.path)
+                if job.failed { outcome.failed.append(job.item.path) }
                 if let before = old.inputs[job.item.path] {
                     manifest.inputs[job.item.path] = before
                     for id in before.runs { manifest.runs[id] = old.runs[id] }
@@ -121,7 +123,7 @@ public struct ArchiveBuilder {
         }
         outcome.runCount = manifest.runs.count
         var newCache = InputStatCache()
-        for job in jobs.values where !job.failed { if let stamp = job.stamp { newCache.inputs[job.item.path] = stamp } }
+        for job in jobs.values where !job.failed && !job.refused { if let stamp = job.stamp { newCache.inputs[job.item.path] = stamp } }
         try newCache.write(to: folder)
         let readable = Set(catalog.items.map(\.path))
         try ArchiveSite(options: options, folder: folder, readable: readable).finish(manifest: &manifest, old: old, changed: Set(outcome.rendered + outcome.removed))
@@ -149,8 +151,10 @@ public struct ArchiveBuilder {
         var load = LoadOptions()
         load.workers = 1
         load.maxLineBytes = options.maxLineBytes
+        load.maxSeries = options.maxSeries
         let report = RunLoader(options: load).read(item)
         job.problems = report.problems
+        job.refused = report.isRefused
         for (index, run) in report.runs.enumerated() {
             let target = staging + "/\(number)-\(index)"
             if let hook = options.beforeRunWrite {

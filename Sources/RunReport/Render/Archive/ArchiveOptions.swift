@@ -8,6 +8,8 @@ public struct ArchiveOptions: Sendable {
     public var shard: Shard?
     /// Input lines (and event documents) longer than this are skipped and reported.
     public var maxLineBytes = LoadOptions.defaultMaxLineBytes
+    /// An input with more scalar series than this is refused (each input on its own).
+    public var maxSeries = LoadOptions.defaultMaxSeries
     /// Remove the reports of runs whose inputs are no longer among the inputs.
     public var prune = false
     /// The series shown as columns of the index, as a shell pattern on `metric / variant`; nil

@@ -7,6 +7,8 @@ struct CometLoader {
     let path: String
     /// Longer lines of messages.json are skipped and reported.
     var maxLineBytes = LoadOptions.defaultMaxLineBytes
+    /// Reading stops once the run has more series than this; the input is then refused.
+    var maxSeries = LoadOptions.defaultMaxSeries
 
     func read(into report: inout InputReport) {
         report.problems += archive.problems
@@ -44,8 +46,11 @@ struct CometLoader {
                     start = end + 1
                 }
                 report.bytes += bytes.count
+                if builder.seriesCount > maxSeries { throw InputError.tooManySeries(limit: maxSeries, before: 0) }
                 return lines
             }
+        } catch InputError.tooManySeries {
+            report.overSeriesLimit = true
         } catch {
             report.problems.append(InputProblem(source: name, reason: .unreadable(String(describing: error))))
         }

@@ -51,6 +51,9 @@ final class CometRunBuilder {
         self.files = files
     }
 
+    /// The run's distinct series so far.
+    var seriesCount: Int { run.series.count }
+
     func apply(_ message: CometMessage, source: String) throws {
         switch message {
         case let .metric(name, context, step, value, timestamp):
