@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Issue 16's memory walls, kept out of `make test`: peak memory of hostile inputs.
 #   bench/walls.sh
-# metrics: a dump of 1,000,000 distinct metrics, one point each (130 MB): validate, scalars, render;
-#          and 2,000,000 (260 MB): validate, scalars (past the goal: the series-count limit).
+# metrics: a dump of 1,000,000 distinct metrics, one point each (130 MB): validate, scalars, render
+#          (the default --max-series); 2,000,000 (260 MB) and 5,000,000 (660 MB): refused at the
+#          default limit, and 2,000,000 read with --max-series 3000000 (the cost of a series).
 # comet:   a 5 kB Comet archive whose messages name one 4 MiB asset 2,000 times: validate, render.
 # line:    a 2 MB ClearML session zip holding one 2 GiB line: validate at the default cap
 #          (256 MiB) and at --max-line-bytes 1000000.
 # The goal is at most 2 GiB resident for any of them. Needs a release build (made here), GNU time,
-# python3, and about 900 MB in bench/out.
+# python3, and about 1.6 GB in bench/out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product runreport >/dev/null
@@ -16,7 +17,7 @@ mkdir -p bench/out/walls
 cd bench/out/walls
 python3 - <<'PY'
 import json, os, zipfile
-for name, count in [('many.jsonl', 1_000_000), ('many2.jsonl', 2_000_000)]:
+for name, count in [('many.jsonl', 1_000_000), ('many2.jsonl', 2_000_000), ('many5.jsonl', 5_000_000)]:
     if not os.path.exists(name):
         with open(name, 'w') as f:
             for i in range(count):
@@ -49,8 +50,12 @@ measure() {  # label, command...: exit status, wall seconds and peak RSS (MB) of
 measure "validate, 1M metrics" "$bin" validate many.jsonl
 measure "scalars, 1M metrics" "$bin" scalars many.jsonl -o out.json
 measure "render, 1M metrics" "$bin" render many.jsonl -o out
-measure "validate, 2M metrics" "$bin" validate many2.jsonl
-measure "scalars, 2M metrics" "$bin" scalars many2.jsonl -o out.json
+measure "validate, 2M metrics (refused)" "$bin" validate many2.jsonl
+measure "scalars, 2M metrics (refused)" "$bin" scalars many2.jsonl -o out.json
+measure "render, 2M metrics (refused)" "$bin" render many2.jsonl -o out
+measure "render, 5M metrics (refused)" "$bin" render many5.jsonl -o out
+measure "validate, 2M metrics, --max-series 3000000" "$bin" validate many2.jsonl --max-series 3000000
+measure "scalars, 2M metrics, --max-series 3000000" "$bin" scalars many2.jsonl -o out.json --max-series 3000000
 measure "validate, one asset named 2,000 times" "$bin" validate amp.zip
 measure "render, one asset named 2,000 times" "$bin" render amp.zip -o out
 measure "validate, a 2 GiB line in a 2 MB zip" "$bin" validate longline.zip
