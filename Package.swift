@@ -6,8 +6,10 @@ import PackageDescription
 // with PCLMUL (AVX2 CPUs, 2013 on) is required on x86_64; other architectures use their own default kernel.
 #if arch(x86_64)
 let scanFlags = ["-O3", "-march=x86-64-v3", "-mpclmul"]
+let checksumFlags = ["-O2", "-msse4.2"]
 #else
 let scanFlags = ["-O3"]
+let checksumFlags = ["-O2"]
 #endif
 
 let package = Package(
@@ -30,11 +32,13 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // CRC-32C for TFRecord and W&B framing: SSE4.2's instruction on x86_64 (in x86-64-v3).
+        .target(name: "CChecksum", cSettings: [.unsafeFlags(checksumFlags)]),
         // librsvg and cairo, opened with dlopen on the first PNG (rr_raster.h).
         .target(name: "CRaster", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(
             name: "RunReport",
-            dependencies: ["CSimdJSONScan", "CZlib", "CLibXML2", "CRaster", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["CSimdJSONScan", "CZlib", "CLibXML2", "CRaster", "CChecksum", .product(name: "Mustache", package: "swift-mustache")],
             // The ingest loop touches class state per event; the runtime exclusivity checks
             // cost more than the work. Debug builds (and tests) keep them.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
@@ -48,13 +52,13 @@ let package = Package(
         ),
         .executableTarget(name: "make-dump", dependencies: ["RunReport"], path: "bench/make-dump"),
         // Fuzz targets (make fuzz builds this with libFuzzer); built plainly, it replays inputs.
-        .executableTarget(name: "runreport-fuzz", dependencies: ["RunReport", "CLibXML2", "CSimdJSONScan"], path: "fuzz",
+        .executableTarget(name: "runreport-fuzz", dependencies: ["RunReport", "CLibXML2", "CSimdJSONScan", "CChecksum"], path: "fuzz",
                           exclude: ["corpus", "regressions", "run.sh"]),
         .testTarget(
             name: "RunReportTests",
             // runreport and runreport-fuzz are listed so that `swift test` builds the binaries
             // the CLI and fuzz regression tests run.
-            dependencies: ["RunReport", "CZlib", "CLibXML2", "runreport", "runreport-fuzz"]
+            dependencies: ["RunReport", "CZlib", "CLibXML2", "CChecksum", "runreport", "runreport-fuzz"]
         ),
     ],
     swiftLanguageModes: [.v5],

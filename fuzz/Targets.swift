@@ -1,3 +1,4 @@
+import CChecksum
 import CLibXML2
 import Foundation
 import RunReport
@@ -20,6 +21,9 @@ enum FuzzTarget: String, CaseIterable {
     /// Extreme numbers (iterations, timestamps, values; `NumbersTarget`) through the histogram,
     /// summaries, smoothing, charts, ticks and time text: nothing traps, every tick is finite.
     case numbers
+    /// Bytes as a TensorBoard event file, and framed as one good TFRecord (so that the event
+    /// decoding behind the checksums is reached), through detection and the TensorBoard reader.
+    case tensorboard
 
     /// A scratch file per process, on tmpfs when there is one.
     static let scratch: String = {
@@ -56,7 +60,21 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? LogExport(format: format).write(run, to: output)
         case .numbers:
             NumbersTarget.run(bytes)
+        case .tensorboard:
+            load(bytes, as: ".tfevents")
+            load(Self.tfRecord(bytes), as: ".tfevents")
         }
+    }
+
+    /// `data` framed as one TFRecord: length, masked CRC-32C of the length, data, masked CRC of the data.
+    static func tfRecord(_ data: [UInt8]) -> [UInt8] {
+        func masked(_ bytes: [UInt8]) -> UInt32 {
+            let crc = bytes.withUnsafeBytes { rr_crc32c(0, $0.baseAddress, $0.count) }
+            return ((crc >> 15) | (crc << 17)) &+ 0xA282_EAD8
+        }
+        func little<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+        let length = little(UInt64(data.count))
+        return length + little(masked(length)) + data + little(masked(data))
     }
 
     private func load(_ bytes: [UInt8], as suffix: String) {

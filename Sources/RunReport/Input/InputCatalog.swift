@@ -38,10 +38,10 @@ public struct InputCatalog: Sendable {
     }
 
     private mutating func addFolder(_ path: String, depth: Int, seen: inout Set<FolderIdentity>) {
-        if let kind = InputDetector.detect(folder: path) {
-            items.append(InputItem(path: path, kind: kind))
-            return
-        }
+        let kind = InputDetector.detect(folder: path)
+        if let kind { items.append(InputItem(path: path, kind: kind)) }
+        // A TensorBoard run's folder may hold other runs (hparams trials, train/ and eval/).
+        guard kind == nil || kind == .tensorBoard(folder: true) else { return }
         guard let listing = FolderListing(path: path) else {
             problems.append(InputProblem(source: path, reason: .unreadable("cannot list the folder")))
             return
@@ -53,6 +53,7 @@ public struct InputCatalog: Sendable {
         for entry in listing.entries where !entry.name.hasPrefix(".") {
             let child = path == "/" ? "/" + entry.name : path + "/" + entry.name
             switch entry.kind {
+            case .file where kind != nil: continue  // the run's own files
             case .file: addFile(child, named: false)
             case .folder: addFolder(child, depth: depth + 1, seen: &seen)
             case .symbolicLink, .other: ignored.append(child)

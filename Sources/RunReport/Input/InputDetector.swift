@@ -16,6 +16,7 @@ public enum InputDetector {
             if head.starts(with: [0x50, 0x4b, 0x03, 0x04]) || head.starts(with: [0x50, 0x4b, 0x05, 0x06]) {
                 return classifyZip(file)
             }
+            if isTFRecord(head) { return .success(.tensorBoard(folder: false)) }
             return classifyText(head, path: path, gzip: false)
         } catch let error as InputError {
             return .failure(InputProblem(source: path, reason: .unreadable(error.description)))
@@ -30,7 +31,18 @@ public enum InputDetector {
         let has = { (name: String) in root.holds(name) }
         if has("task.json") && (has("metrics.jsonl") || has("log.jsonl")) { return .clearmlSessionFolder }
         if has("messages.json") && has("experiment.json") { return .cometArchive(zip: false) }
+        if !TensorBoardLoader.eventFiles(in: path).isEmpty { return .tensorBoard(folder: true) }
         return nil
+    }
+
+    /// Whether `head` starts with a TFRecord header: a length and its masked CRC-32C (a chance
+    /// of 2^-32 for other bytes).
+    static func isTFRecord(_ head: [UInt8]) -> Bool {
+        guard head.count >= 12 else { return false }
+        return head.withUnsafeBytes { raw in
+            TFRecordReader.maskedCRC(UnsafeRawBufferPointer(rebasing: raw[0..<8]))
+                == raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian
+        }
     }
 
     static func classifyZip(_ file: OpenFile) -> Result<InputKind, InputProblem> {

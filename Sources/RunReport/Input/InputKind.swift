@@ -10,6 +10,8 @@ public enum InputKind: Hashable, Sendable, CustomStringConvertible {
     case eventDocument(gzip: Bool)
     /// A Comet offline archive (experiment.json, messages.json), folder or zip.
     case cometArchive(zip: Bool)
+    /// A TensorBoard run: a folder of `events.out.tfevents.*` files, or one such file.
+    case tensorBoard(folder: Bool)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum InputKind: Hashable, Sendable, CustomStringConvertible {
         case let .eventLines(gzip): return gzip ? "event lines (gzip)" : "event lines"
         case let .eventDocument(gzip): return gzip ? "event document (gzip)" : "event document"
         case let .cometArchive(zip): return zip ? "Comet offline archive (zip)" : "Comet offline archive"
+        case let .tensorBoard(folder): return folder ? "TensorBoard run" : "TensorBoard event file"
         }
     }
 }

@@ -21,21 +21,38 @@ public struct ImageResolver {
         guard let key = image.key, ZipEntryName.isSafe(key), let files else { return nil }
         switch files {
         case .sessionFolder, .sessionZip: return "data/" + key
-        case .cometFolder, .cometZip: return key
+        case .cometFolder, .cometZip, .tensorBoardFolder: return key
         }
     }
 
     /// Whether the session holds the image (without reading it).
     public func contains(_ image: DebugImageEvent) -> Bool {
         guard let name = location(of: image), let files else { return false }
+        if case let .tensorBoardFolder(folder) = files {
+            guard let (file, range) = Self.eventFileRange(name), let size = try? InputRoot(path: folder).size(of: file) else { return false }
+            return range.upperBound <= size ?? -1
+        }
         if let folder = files.folderPath { return InputRoot(path: folder).holds(name) }
         return archive?.entry(named: name) != nil
     }
 
     /// The image's bytes from the session, or nil when it is not there (or not a session).
     public func bytes(of image: DebugImageEvent) -> [UInt8]? {
-        guard let name = location(of: image), files != nil else { return nil }
+        guard let name = location(of: image), let files else { return nil }
+        if case let .tensorBoardFolder(folder) = files {
+            guard let (file, range) = Self.eventFileRange(name), range.count <= maxBytes,
+                  let opened = (try? InputRoot(path: folder).open(file)) ?? nil, range.upperBound <= opened.size else { return nil }
+            return try? opened.bytes(at: range.lowerBound, count: range.count)
+        }
         return bytes(ofFile: name)
+    }
+
+    /// `FILE@OFFSET+LENGTH` (a TensorBoard image inside an event file): the file and the range.
+    static func eventFileRange(_ key: String) -> (String, Range<Int>)? {
+        guard let at = key.lastIndex(of: "@"), let plus = key[at...].firstIndex(of: "+"),
+              let offset = Int(key[key.index(after: at)..<plus]), let length = Int(key[key.index(after: plus)...]),
+              offset >= 0, length >= 0, offset <= Int.max - length else { return nil }
+        return (String(key[..<at]), offset..<(offset + length))
     }
 
     /// A file of the session or archive by its name inside it, up to `maxBytes`. A folder's file
@@ -55,7 +72,7 @@ extension RunFiles {
     /// The folder the files are in, when they are not in a zip.
     var folderPath: String? {
         switch self {
-        case let .sessionFolder(path), let .cometFolder(path): return path
+        case let .sessionFolder(path), let .cometFolder(path), let .tensorBoardFolder(path): return path
         case .sessionZip, .cometZip: return nil
         }
     }
@@ -64,7 +81,7 @@ extension RunFiles {
     var zipPath: String? {
         switch self {
         case let .sessionZip(path), let .cometZip(path): return path
-        case .sessionFolder, .cometFolder: return nil
+        case .sessionFolder, .cometFolder, .tensorBoardFolder: return nil
         }
     }
 }

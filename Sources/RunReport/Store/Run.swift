@@ -23,6 +23,9 @@ public enum RunFiles: Hashable, Sendable {
     case cometFolder(String)
     /// A Comet offline archive zip: `key` is an entry at the top.
     case cometZip(String)
+    /// A TensorBoard run's folder: `key` is `FILE@OFFSET+LENGTH`, an image's bytes inside one of
+    /// its event files.
+    case tensorBoardFolder(String)
 }
 
 /// One run (a ClearML task): its series, plots, images, vectors, log and metadata.

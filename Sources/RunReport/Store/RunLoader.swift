@@ -63,6 +63,9 @@ public struct RunLoader: Sendable {
             } catch {
                 report.problems.append(InputProblem(source: item.path, reason: .unreadable(String(describing: error))))
             }
+        case let .tensorBoard(folder):
+            TensorBoardLoader(path: item.path, isFolder: folder, maxRecordBytes: options.maxLineBytes,
+                              maxSeries: options.seriesLeft).read(into: &report)
         case .cometArchive(zip: false):
             CometLoader(archive: SessionFolder(path: item.path, isComet: true), path: item.path,
                         maxLineBytes: options.maxLineBytes, maxSeries: options.seriesLeft).read(into: &report)
