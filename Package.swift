@@ -32,13 +32,15 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // MLflow's SQLite store (mlflow.db), opened read-only.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // CRC-32C for TFRecord and W&B framing: SSE4.2's instruction on x86_64 (in x86-64-v3).
         .target(name: "CChecksum", cSettings: [.unsafeFlags(checksumFlags)]),
         // librsvg and cairo, opened with dlopen on the first PNG (rr_raster.h).
         .target(name: "CRaster", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(
             name: "RunReport",
-            dependencies: ["CSimdJSONScan", "CZlib", "CLibXML2", "CRaster", "CChecksum", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["CSimdJSONScan", "CZlib", "CLibXML2", "CRaster", "CChecksum", "CSQLite", .product(name: "Mustache", package: "swift-mustache")],
             // The ingest loop touches class state per event; the runtime exclusivity checks
             // cost more than the work. Debug builds (and tests) keep them.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]

@@ -24,6 +24,9 @@ enum FuzzTarget: String, CaseIterable {
     /// Bytes as a TensorBoard event file, and framed as one good TFRecord (so that the event
     /// decoding behind the checksums is reached), through detection and the TensorBoard reader.
     case tensorboard
+    /// Bytes as an MLflow SQLite store, and as a file-store run: up to the first blank line its
+    /// meta.yaml, the rest a metric file.
+    case mlflow
 
     /// A scratch file per process, on tmpfs when there is one.
     static let scratch: String = {
@@ -63,6 +66,15 @@ enum FuzzTarget: String, CaseIterable {
         case .tensorboard:
             load(bytes, as: ".tfevents")
             load(Self.tfRecord(bytes), as: ".tfevents")
+        case .mlflow:
+            load(bytes, as: ".db")
+            let split = bytes.indices.dropLast().first { bytes[$0] == 0x0A && bytes[$0 + 1] == 0x0A } ?? bytes.count
+            let folder = Self.scratch + "-run"
+            try? FileManager.default.createDirectory(atPath: folder + "/metrics", withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            _ = FileManager.default.createFile(atPath: folder + "/meta.yaml", contents: Data(Array("run_uuid: r\n".utf8) + bytes[..<split]))
+            _ = FileManager.default.createFile(atPath: folder + "/metrics/m", contents: Data(bytes[min(split + 2, bytes.count)...]))
+            loadPath(folder)
         }
     }
 
@@ -81,6 +93,11 @@ enum FuzzTarget: String, CaseIterable {
         let path = Self.scratch + suffix
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { unlink(path) }
+        loadPath(path, bytes: bytes.count)
+    }
+
+    /// Loads `path` and checks what must hold of any input: no more points than `bytes`.
+    private func loadPath(_ path: String, bytes: Int = .max) {
         var options = LoadOptions()
         options.workers = 1
         options.chunkSize = 64 << 10  // small inputs: no 4 MB buffer (and its ASan poisoning) per run
@@ -88,7 +105,7 @@ enum FuzzTarget: String, CaseIterable {
         for run in result.runs {
             var points = 0
             for series in run.series.values { points += series.count }
-            check(points <= bytes.count, "more points than bytes")
+            check(points <= bytes, "more points than bytes")
         }
     }
 

@@ -3,7 +3,7 @@
 # also Chromium, for the suite's browser test. Idempotent; run by `make demo` and `make test`.
 set -euo pipefail
 
-packages=(libsimdjson-dev zlib1g-dev libxml2-dev librsvg2-dev fonts-dejavu-core pkg-config)
+packages=(libsimdjson-dev zlib1g-dev libxml2-dev librsvg2-dev libsqlite3-dev fonts-dejavu-core pkg-config)
 if [ "${1:-}" = "--browser" ]; then packages+=(chromium); fi
 
 missing=()

@@ -12,6 +12,8 @@ public enum InputKind: Hashable, Sendable, CustomStringConvertible {
     case cometArchive(zip: Bool)
     /// A TensorBoard run: a folder of `events.out.tfevents.*` files, or one such file.
     case tensorBoard(folder: Bool)
+    /// MLflow: its SQLite store, a file store's experiment folder, or one run's folder.
+    case mlflow(MLflowLayout)
 
     public var description: String {
         switch self {
@@ -21,8 +23,18 @@ public enum InputKind: Hashable, Sendable, CustomStringConvertible {
         case let .eventDocument(gzip): return gzip ? "event document (gzip)" : "event document"
         case let .cometArchive(zip): return zip ? "Comet offline archive (zip)" : "Comet offline archive"
         case let .tensorBoard(folder): return folder ? "TensorBoard run" : "TensorBoard event file"
+        case .mlflow(.database): return "MLflow SQLite store"
+        case .mlflow(.experimentFolder): return "MLflow experiment"
+        case .mlflow(.runFolder): return "MLflow run"
         }
     }
+}
+
+/// The MLflow inputs runreport reads.
+public enum MLflowLayout: Hashable, Sendable {
+    case database
+    case experimentFolder
+    case runFolder
 }
 
 /// A path and what it was recognised as.

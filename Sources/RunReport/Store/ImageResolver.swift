@@ -21,7 +21,7 @@ public struct ImageResolver {
         guard let key = image.key, ZipEntryName.isSafe(key), let files else { return nil }
         switch files {
         case .sessionFolder, .sessionZip: return "data/" + key
-        case .cometFolder, .cometZip, .tensorBoardFolder: return key
+        case .cometFolder, .cometZip, .tensorBoardFolder, .runFolder: return key
         }
     }
 
@@ -72,7 +72,7 @@ extension RunFiles {
     /// The folder the files are in, when they are not in a zip.
     var folderPath: String? {
         switch self {
-        case let .sessionFolder(path), let .cometFolder(path), let .tensorBoardFolder(path): return path
+        case let .sessionFolder(path), let .cometFolder(path), let .tensorBoardFolder(path), let .runFolder(path): return path
         case .sessionZip, .cometZip: return nil
         }
     }
@@ -81,7 +81,7 @@ extension RunFiles {
     var zipPath: String? {
         switch self {
         case let .sessionZip(path), let .cometZip(path): return path
-        case .sessionFolder, .cometFolder, .tensorBoardFolder: return nil
+        case .sessionFolder, .cometFolder, .tensorBoardFolder, .runFolder: return nil
         }
     }
 }

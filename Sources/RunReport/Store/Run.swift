@@ -26,6 +26,8 @@ public enum RunFiles: Hashable, Sendable {
     /// A TensorBoard run's folder: `key` is `FILE@OFFSET+LENGTH`, an image's bytes inside one of
     /// its event files.
     case tensorBoardFolder(String)
+    /// A run's own folder (an MLflow file-store run): `key` is a file below it.
+    case runFolder(String)
 }
 
 /// One run (a ClearML task): its series, plots, images, vectors, log and metadata.

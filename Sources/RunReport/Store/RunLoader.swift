@@ -66,6 +66,11 @@ public struct RunLoader: Sendable {
         case let .tensorBoard(folder):
             TensorBoardLoader(path: item.path, isFolder: folder, maxRecordBytes: options.maxLineBytes,
                               maxSeries: options.seriesLeft).read(into: &report)
+        case .mlflow(.database):
+            MLflowDatabase(path: item.path, maxSeries: options.seriesLeft).read(into: &report)
+        case let .mlflow(layout):
+            MLflowFileStore(path: item.path, isExperiment: layout == .experimentFolder, maxLineBytes: options.maxLineBytes,
+                            maxSeries: options.seriesLeft).read(into: &report)
         case .cometArchive(zip: false):
             CometLoader(archive: SessionFolder(path: item.path, isComet: true), path: item.path,
                         maxLineBytes: options.maxLineBytes, maxSeries: options.seriesLeft).read(into: &report)
