@@ -5,7 +5,7 @@
 
 SWIFT ?= swift
 DEMO_OUTPUT ?= demo-output
-DEMO_INPUTS ?= samples/clearml/small samples/clearml/sweep samples/clearml/artifacts samples/comet/small.zip samples/tensorboard/runs samples/mlflow
+DEMO_INPUTS ?= samples/clearml/small samples/clearml/sweep samples/clearml/artifacts samples/comet/small.zip samples/tensorboard/runs samples/mlflow samples/wandb
 
 .PHONY: deps demo test bench fuzz build clean
 
@@ -30,7 +30,7 @@ demo: build
 	@.build/release/runreport render samples/clearml/artifacts --quiet -o $(DEMO_OUTPUT)/artifacts-report
 	@.build/release/runreport render samples/comet/small.zip --quiet -o $(DEMO_OUTPUT)/comet-report
 	@.build/release/runreport render samples/tensorboard/runs/resnet/train --quiet -o $(DEMO_OUTPUT)/tensorboard-report
-	@.build/release/runreport compare samples/clearml/small samples/comet/small.zip samples/tensorboard/runs/resnet/train samples/mlflow/sqlite/mlflow.db --quiet -o $(DEMO_OUTPUT)/trackers-compare
+	@.build/release/runreport compare samples/clearml/small samples/comet/small.zip samples/tensorboard/runs/resnet/train samples/mlflow/sqlite/mlflow.db samples/wandb --quiet -o $(DEMO_OUTPUT)/trackers-compare
 	@.build/release/runreport compare samples/clearml/sweep --quiet -o $(DEMO_OUTPUT)/sweep-compare
 	@.build/release/runreport archive samples/clearml/sweep samples/clearml/small samples/clearml/artifacts samples/comet/small.zip \
 	  --quiet -o $(DEMO_OUTPUT)/site
@@ -39,7 +39,7 @@ demo: build
 	@echo
 	@echo "demo: wrote $(DEMO_OUTPUT)/: report/index.html (open it in a browser), sweep-report/index.html,"
 	@echo "      artifacts-report/index.html, comet-report/index.html (a Comet archive),"
-	@echo "      tensorboard-report/index.html (a TensorBoard run), trackers-compare/index.html (ClearML, Comet, TensorBoard, MLflow),"
+	@echo "      tensorboard-report/index.html (a TensorBoard run), trackers-compare/index.html (ClearML, Comet, TensorBoard, MLflow, W&B),"
 	@echo "      sweep-compare/index.html, site/index.html (an archive of the samples), run.eml (an email),"
 	@echo "      validate.txt, validate.json, scalars.json, sweep-scalars.csv, summary.json, log.txt"
 

@@ -54,7 +54,7 @@ let package = Package(
         ),
         .executableTarget(name: "make-dump", dependencies: ["RunReport"], path: "bench/make-dump"),
         // Fuzz targets (make fuzz builds this with libFuzzer); built plainly, it replays inputs.
-        .executableTarget(name: "runreport-fuzz", dependencies: ["RunReport", "CLibXML2", "CSimdJSONScan", "CChecksum"], path: "fuzz",
+        .executableTarget(name: "runreport-fuzz", dependencies: ["RunReport", "CLibXML2", "CSimdJSONScan", "CChecksum", "CZlib"], path: "fuzz",
                           exclude: ["corpus", "regressions", "run.sh"]),
         .testTarget(
             name: "RunReportTests",

@@ -1,5 +1,6 @@
 import CChecksum
 import CLibXML2
+import CZlib
 import Foundation
 import RunReport
 
@@ -27,6 +28,9 @@ enum FuzzTarget: String, CaseIterable {
     /// Bytes as an MLflow SQLite store, and as a file-store run: up to the first blank line its
     /// meta.yaml, the rest a metric file.
     case mlflow
+    /// Bytes as a W&B run file, and framed as one good record after the header (so that the
+    /// record decoding behind the checksums is reached).
+    case wandb
 
     /// A scratch file per process, on tmpfs when there is one.
     static let scratch: String = {
@@ -66,6 +70,9 @@ enum FuzzTarget: String, CaseIterable {
         case .tensorboard:
             load(bytes, as: ".tfevents")
             load(Self.tfRecord(bytes), as: ".tfevents")
+        case .wandb:
+            load(bytes, as: ".wandb")
+            load(Self.wandbRecord(bytes), as: ".wandb")
         case .mlflow:
             load(bytes, as: ".db")
             let split = bytes.indices.dropLast().first { bytes[$0] == 0x0A && bytes[$0 + 1] == 0x0A } ?? bytes.count
@@ -87,6 +94,26 @@ enum FuzzTarget: String, CaseIterable {
         func little<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
         let length = little(UInt64(data.count))
         return length + little(masked(length)) + data + little(masked(data))
+    }
+
+    /// `data` as a W&B run file's one record: the header, then FIRST/MIDDLE/LAST or FULL chunks
+    /// (CRC-32 of the type and the data) in 32 KiB blocks.
+    static func wandbRecord(_ data: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [0x3A, 0x57, 0x26, 0x42, 0xE1, 0xBE, 0x00]  // ":W&B", 0xBEE1, version 0
+        var rest = data[...], first = true
+        repeat {
+            let left = 32_768 - out.count % 32_768
+            if left < 7 { out += [UInt8](repeating: 0, count: left); continue }
+            let piece = rest.prefix(left - 7)
+            rest = rest.dropFirst(piece.count)
+            let type: UInt8 = first ? (rest.isEmpty ? 1 : 2) : (rest.isEmpty ? 4 : 3)
+            first = false
+            var crc = crc32(0, [type], 1)
+            crc = Array(piece).withUnsafeBufferPointer { crc32(crc, $0.baseAddress, uInt($0.count)) }
+            out += withUnsafeBytes(of: UInt32(truncatingIfNeeded: crc).littleEndian) { Array($0) }
+            out += [UInt8(piece.count & 0xFF), UInt8(piece.count >> 8), type] + piece
+        } while !rest.isEmpty
+        return out
     }
 
     private func load(_ bytes: [UInt8], as suffix: String) {

@@ -8,7 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-"event-scan archive plot sanitizer log-format numbers tensorboard mlflow"}
+targets=${FUZZ_TARGETS:-"event-scan archive plot sanitizer log-format numbers tensorboard mlflow wandb"}
 swift build -c release --scratch-path .build-fuzz --product runreport-fuzz \
     -Xswiftc -DFUZZING -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
     -Xcc -fsanitize=fuzzer-no-link,address -Xcxx -fsanitize=fuzzer-no-link,address 2>&1 | grep -E "error|Compiling|Build" | tail -3

@@ -8,7 +8,7 @@ final class FuzzRegressionTests: XCTestCase {
         let binary = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("runreport-fuzz").path
         let path = try XCTUnwrap([binary, repositoryRoot + "/.build/debug/runreport-fuzz"].first { FileManager.default.isExecutableFile(atPath: $0) },
                                  "runreport-fuzz not built")
-        for target in ["event-scan", "archive", "plot", "sanitizer", "log-format", "numbers", "tensorboard", "mlflow"] {
+        for target in ["event-scan", "archive", "plot", "sanitizer", "log-format", "numbers", "tensorboard", "mlflow", "wandb"] {
             var files: [String] = []
             for folder in ["fuzz/corpus/", "fuzz/regressions/"] {
                 let dir = repositoryRoot + "/" + folder + target

@@ -17,6 +17,7 @@ public enum InputDetector {
                 return classifyZip(file)
             }
             if isTFRecord(head) { return .success(.tensorBoard(folder: false)) }
+            if WandBRecordLog.recognises(head) { return .success(.wandb(folder: false)) }
             if head.starts(with: Array("SQLite format 3\0".utf8)) {
                 guard MLflowDatabase.recognises(path) else {
                     return .failure(InputProblem(source: path, reason: .unknownFormat("a SQLite file without MLflow's runs, metrics and params tables")))
@@ -38,6 +39,7 @@ public enum InputDetector {
         if has("task.json") && (has("metrics.jsonl") || has("log.jsonl")) { return .clearmlSessionFolder }
         if has("messages.json") && has("experiment.json") { return .cometArchive(zip: false) }
         if !TensorBoardLoader.eventFiles(in: path).isEmpty { return .tensorBoard(folder: true) }
+        if !WandBLoader.runFiles(in: path).isEmpty { return .wandb(folder: true) }
         if has("meta.yaml") {
             let kind = MLflowFileStore.kind(of: root)
             if kind.isRun { return .mlflow(.runFolder) }

@@ -14,6 +14,8 @@ public enum InputKind: Hashable, Sendable, CustomStringConvertible {
     case tensorBoard(folder: Bool)
     /// MLflow: its SQLite store, a file store's experiment folder, or one run's folder.
     case mlflow(MLflowLayout)
+    /// A W&B offline run: its folder (`offline-run-…`, holding `run-<id>.wandb`) or that file.
+    case wandb(folder: Bool)
 
     public var description: String {
         switch self {
@@ -26,6 +28,7 @@ public enum InputKind: Hashable, Sendable, CustomStringConvertible {
         case .mlflow(.database): return "MLflow SQLite store"
         case .mlflow(.experimentFolder): return "MLflow experiment"
         case .mlflow(.runFolder): return "MLflow run"
+        case let .wandb(folder): return folder ? "W&B offline run" : "W&B run file"
         }
     }
 }

@@ -66,6 +66,9 @@ public struct RunLoader: Sendable {
         case let .tensorBoard(folder):
             TensorBoardLoader(path: item.path, isFolder: folder, maxRecordBytes: options.maxLineBytes,
                               maxSeries: options.seriesLeft).read(into: &report)
+        case let .wandb(folder):
+            WandBLoader(path: item.path, isFolder: folder, maxRecordBytes: options.maxLineBytes,
+                        maxSeries: options.seriesLeft).read(into: &report)
         case .mlflow(.database):
             MLflowDatabase(path: item.path, maxSeries: options.seriesLeft).read(into: &report)
         case let .mlflow(layout):
