@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build needs, skipping those already present; with --browser
-# also Chromium, for the suite's browser test. Idempotent; run by `make demo` and `make test`.
+# also Chromium, for the suite's browser test; with --test everything the suite needs: Chromium
+# and, from PyPI, mlflow (the pull tests start a real `mlflow server` on loopback). Idempotent;
+# run by `make demo` and `make test`.
 set -euo pipefail
 
-packages=(libsimdjson-dev zlib1g-dev libxml2-dev librsvg2-dev libsqlite3-dev fonts-dejavu-core pkg-config)
+if [ "${1:-}" = "--test" ]; then
+    "$0" --browser
+    if ! python3 -c "import mlflow" 2>/dev/null; then
+        echo "runreport: installing mlflow (pip) for the pull tests" >&2
+        python3 -m pip install --quiet --disable-pip-version-check "mlflow==3.18.0" >&2
+    fi
+    exit 0
+fi
+
+packages=(libsimdjson-dev zlib1g-dev libxml2-dev librsvg2-dev libsqlite3-dev libcurl4-openssl-dev fonts-dejavu-core pkg-config)
 if [ "${1:-}" = "--browser" ]; then packages+=(chromium); fi
 
 missing=()

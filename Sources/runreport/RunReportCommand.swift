@@ -11,7 +11,7 @@ struct RunReportCommand: ParsableCommand {
             input skipped; 1 nothing usable, or an I/O failure; 64 usage error; 130 archive \
             interrupted (what finished is kept, consistent with the manifest).
             """,
-        subcommands: [Validate.self, Scalars.self, Log.self, Render.self, Compare.self, Archive.self, Index.self, Email.self]
+        subcommands: [Validate.self, Scalars.self, Log.self, Render.self, Compare.self, Archive.self, Index.self, Email.self, Pull.self]
     )
 
     static func main() {

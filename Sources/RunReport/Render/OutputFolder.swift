@@ -35,7 +35,7 @@ public enum OutputRefusal: Error, CustomStringConvertible, Equatable {
 /// content is staged in `DIR.partial` (marked first, removed on error and on interruption) and
 /// moved into place, so that a reader sees the old content or the new, never a mix.
 struct OutputFolder {
-    enum Kind: String { case report, compare, archive }
+    enum Kind: String { case report, compare, archive, pull }
 
     static let markerName = ".runreport"
 
@@ -104,6 +104,14 @@ struct OutputFolder {
             throw OutputError.cannotWrite(path: folder, reason: String(describing: error))
         }
         try? manager.removeItem(atPath: previous)
+    }
+
+    /// Moves a pulled run's staging folder into place (`swap`), its leftovers not marked: a pull's
+    /// run folders are the file store's, and the whole output carries the marker.
+    static func swapPulled(_ folder: String, with staging: String) throws {
+        let previous = (folder as NSString).deletingLastPathComponent + "/." + (folder as NSString).lastPathComponent + ".previous"
+        try? FileManager.default.removeItem(atPath: previous)
+        try swap(folder, with: staging)
     }
 
     /// Removes a leftover staging or previous folder, only when runreport made it (marked or
