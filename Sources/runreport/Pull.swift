@@ -5,8 +5,70 @@ import RunReport
 struct Pull: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fetch runs from a tracking server into a folder every command reads.",
-        subcommands: [PullMLflow.self]
+        subcommands: [PullMLflow.self, PullClearML.self]
     )
+}
+
+/// The options and the run every `pull` shares.
+struct PullCommon: ParsableArguments {
+    @Option(help: "Runs fetched at once.")
+    var jobs = 4
+
+    @Option(help: ArgumentHelp("Certificate authorities to trust instead of the system's (PEM).", valueName: "file"))
+    var caBundle: String?
+
+    @Option(help: ArgumentHelp("The largest artifact or image file fetched.", valueName: "bytes"))
+    var maxArtifactBytes = 64 << 20
+
+    @Flag(help: "No progress line on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs takes 1 or more.") }
+        if maxArtifactBytes < 0 { throw ValidationError("--max-artifact-bytes takes 0 or more.") }
+        if let caBundle, !FileManager.default.isReadableFile(atPath: caBundle) {
+            throw ValidationError("--ca-bundle \(caBundle): no such readable file.")
+        }
+    }
+
+    /// An http(s) URL without credentials in it, or a usage error naming `option`.
+    static func serverURL(_ text: String?, option: String) throws -> URL {
+        guard let text else { throw ValidationError("Name the server with \(option).") }
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            throw ValidationError("\(option) takes an http(s) URL; a local store is read directly: runreport render PATH.")
+        }
+        if url.user != nil || url.password != nil { throw ValidationError("Put credentials in the environment, not in the URL (\(option)).") }
+        return url
+    }
+
+    /// Runs `pull` with the progress line and Ctrl-C handling, and reports its outcome.
+    func run(into output: String, _ pull: (PullOptions) throws -> PullOutcome) throws {
+        if let caBundle { setenv("URLSessionCertificateAuthorityInfoFile", caBundle, 1) }  // read by FoundationNetworking's libcurl setup
+        var options = PullOptions()
+        options.jobs = jobs
+        options.maxArtifactBytes = maxArtifactBytes
+        let progress = ProgressLine(enabled: !quiet, label: "pull: runs")
+        options.progress = { progress.count($0, of: $1) }
+        let interrupt = Interrupt()
+        options.isCancelled = { interrupt.requested }
+        let outcome: PullOutcome
+        do {
+            outcome = try pull(options)
+            progress.finish()
+        } catch {
+            progress.finish()
+            throw Failure.report(error)
+        }
+        for problem in outcome.problems.prefix(20) { printError("runreport: skipped " + TerminalText.safe(problem)) }
+        if outcome.problems.count > 20 { printError("runreport: … and \(outcome.problems.count - 20) more") }
+        if outcome.cancelled {
+            printError("runreport: interrupted: \(outcome.fetched.count) runs fetched; run again to fetch the rest")
+            throw ExitCode(130)
+        }
+        printError("runreport: pulled into \(output): \(outcome.fetched.count) fetched, \(outcome.unchanged.count) unchanged")
+        if outcome.fetched.isEmpty && outcome.unchanged.isEmpty && !outcome.problems.isEmpty { throw ExitCode.failure }
+        if !outcome.problems.isEmpty { throw Outcome.someInputSkipped }
+    }
 }
 
 struct PullMLflow: ParsableCommand {
@@ -33,69 +95,81 @@ struct PullMLflow: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The folder runs are written into.", valueName: "dir"))
     var output = "mlflow-runs"
 
-    @Option(help: "Runs fetched at once.")
-    var jobs = 4
-
-    @Option(help: ArgumentHelp("Certificate authorities to trust instead of the system's (PEM).", valueName: "file"))
-    var caBundle: String?
-
-    @Option(help: ArgumentHelp("The largest artifact file fetched.", valueName: "bytes"))
-    var maxArtifactBytes = 64 << 20
-
-    @Flag(help: "No progress line on stderr.")
-    var quiet = false
+    @OptionGroup var common: PullCommon
 
     func validate() throws {
-        if jobs < 1 { throw ValidationError("--jobs takes 1 or more.") }
-        if maxArtifactBytes < 0 { throw ValidationError("--max-artifact-bytes takes 0 or more.") }
-        guard let uri = trackingURI ?? ProcessInfo.processInfo.environment["MLFLOW_TRACKING_URI"] else {
-            throw ValidationError("Name the server with --tracking-uri or MLFLOW_TRACKING_URI.")
-        }
-        guard let url = URL(string: uri), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-            throw ValidationError("--tracking-uri takes an http(s) URL; a local store (file:, sqlite:) is read directly: runreport render PATH.")
-        }
-        if url.user != nil || url.password != nil {
-            throw ValidationError("Put credentials in MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/PASSWORD, not in the URL.")
-        }
-        if let caBundle, !FileManager.default.isReadableFile(atPath: caBundle) {
-            throw ValidationError("--ca-bundle \(caBundle): no such readable file.")
-        }
+        _ = try PullCommon.serverURL(trackingURI ?? ProcessInfo.processInfo.environment["MLFLOW_TRACKING_URI"],
+                                     option: "--tracking-uri or MLFLOW_TRACKING_URI")
     }
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        guard let base = URL(string: trackingURI ?? environment["MLFLOW_TRACKING_URI"] ?? "") else { throw ExitCode.validationFailure }
-        if let caBundle { setenv("URLSessionCertificateAuthorityInfoFile", caBundle, 1) }  // read by FoundationNetworking's libcurl setup
+        let base = try PullCommon.serverURL(trackingURI ?? environment["MLFLOW_TRACKING_URI"], option: "--tracking-uri")
         var headers: [String: String] = [:]
         if let token = environment["MLFLOW_TRACKING_TOKEN"], !token.isEmpty {
             headers["Authorization"] = "Bearer " + token
         } else if let user = environment["MLFLOW_TRACKING_USERNAME"], let password = environment["MLFLOW_TRACKING_PASSWORD"] {
             headers["Authorization"] = "Basic " + Data((user + ":" + password).utf8).base64EncodedString()
         }
-        var options = PullOptions()
-        options.experiments = experiment
-        options.jobs = jobs
-        options.maxArtifactBytes = maxArtifactBytes
-        let progress = ProgressLine(enabled: !quiet, label: "pull: runs")
-        options.progress = { progress.count($0, of: $1) }
-        let interrupt = Interrupt()
-        options.isCancelled = { interrupt.requested }
-        let outcome: PullOutcome
-        do {
-            outcome = try MLflowPull(fetcher: HTTPFetcher(base: base, headers: headers), options: options).pull(into: output)
-            progress.finish()
-        } catch {
-            progress.finish()
-            throw Failure.report(error)
+        try common.run(into: output) { options in
+            var options = options
+            options.experiments = experiment
+            return try MLflowPull(fetcher: HTTPFetcher(base: base, headers: headers), options: options).pull(into: output)
         }
-        for problem in outcome.problems.prefix(20) { printError("runreport: skipped " + TerminalText.safe(problem)) }
-        if outcome.problems.count > 20 { printError("runreport: … and \(outcome.problems.count - 20) more") }
-        if outcome.cancelled {
-            printError("runreport: interrupted: \(outcome.fetched.count) runs fetched; run again to fetch the rest")
-            throw ExitCode(130)
+    }
+}
+
+struct PullClearML: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clearml",
+        abstract: "Fetch a ClearML server's tasks into DIR as offline sessions.",
+        discussion: """
+            The API server and keys come from --api-host, $CLEARML_API_HOST, $CLEARML_API_ACCESS_KEY and \
+            $CLEARML_API_SECRET_KEY, else from ~/clearml.conf ($CLEARML_CONFIG_FILE): api_server, \
+            access_key, secret_key, files_server. Writes DIR/<task id>/ (task.json, metrics.jsonl, \
+            log.jsonl, data/) that every command reads as an offline session; incremental and \
+            resumable as `pull mlflow` is.
+            Example: runreport pull clearml --project vision -o runs
+            """
+    )
+
+    @Option(help: ArgumentHelp("The API server (default $CLEARML_API_HOST, else clearml.conf's api_server).", valueName: "url"))
+    var apiHost: String?
+
+    @Option(name: .customLong("task"), help: ArgumentHelp("A task id (repeatable).", valueName: "id"))
+    var tasks: [String] = []
+
+    @Option(name: .customLong("project"), help: ArgumentHelp("Every task of a project, by name (repeatable).", valueName: "name"))
+    var projects: [String] = []
+
+    @Option(name: .customLong("tag"), help: ArgumentHelp("Every task with a tag (repeatable).", valueName: "tag"))
+    var tags: [String] = []
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The folder tasks are written into.", valueName: "dir"))
+    var output = "clearml-runs"
+
+    @OptionGroup var common: PullCommon
+
+    func validate() throws {
+        if tasks.isEmpty && projects.isEmpty && tags.isEmpty { throw ValidationError("Name tasks with --task, --project or --tag.") }
+        let settings = ClearMLSettings.read()
+        _ = try PullCommon.serverURL(apiHost ?? settings.apiHost, option: "--api-host, CLEARML_API_HOST or clearml.conf's api_server")
+        if settings.accessKey == nil || settings.secretKey == nil {
+            throw ValidationError("Set CLEARML_API_ACCESS_KEY and CLEARML_API_SECRET_KEY, or the credentials in clearml.conf.")
         }
-        printError("runreport: pulled into \(output): \(outcome.fetched.count) fetched, \(outcome.unchanged.count) unchanged")
-        if outcome.fetched.isEmpty && outcome.unchanged.isEmpty && !outcome.problems.isEmpty { throw ExitCode.failure }
-        if !outcome.problems.isEmpty { throw Outcome.someInputSkipped }
+    }
+
+    func run() throws {
+        let settings = ClearMLSettings.read()
+        let host = try PullCommon.serverURL(apiHost ?? settings.apiHost, option: "--api-host")
+        var selection = ClearMLPull.Selection()
+        selection.tasks = tasks
+        selection.projects = projects
+        selection.tags = tags
+        try common.run(into: output) { options in
+            let fetcher = try ClearMLPull.login(host: host, accessKey: settings.accessKey ?? "", secretKey: settings.secretKey ?? "")
+            return try ClearMLPull(fetcher: fetcher, selection: selection, options: options,
+                                   filesHost: settings.filesHost.flatMap { URL(string: $0)?.host }).pull(into: output)
+        }
     }
 }

@@ -67,7 +67,8 @@ public final class HTTPFetcher: @unchecked Sendable {  // immutable after init; 
     }
 
     private func request(_ path: String, query: [(String, String)], method: String, body: [UInt8]?) throws -> URLRequest {
-        guard var components = URLComponents(url: base.appendingPathComponent(path), resolvingAgainstBaseURL: false) else {
+        let url = path.isEmpty ? base : base.appendingPathComponent(path)
+        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else {
             throw PullError.configuration("cannot make a URL of \(base) and \(path)")
         }
         if !query.isEmpty { components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }

@@ -16,10 +16,20 @@ public enum JSONValue: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The value as Python's `json.dumps` writes what it read: non-finite numbers as `NaN`,
+    /// `Infinity` and `-Infinity` (what a pulled event held stays what it was).
+    public func serializedKeepingNonFinite() -> String {
+        var out: [UInt8] = []
+        write(to: &out, pretty: false, depth: 0, nonFinite: true)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Written as bytes: a large export (every point of every series) is mostly numbers, and
     /// appending their digits to a byte array costs a fraction of growing a String.
-    private func write(to out: inout [UInt8], pretty: Bool, depth: Int) {
+    private func write(to out: inout [UInt8], pretty: Bool, depth: Int, nonFinite: Bool = false) {
         switch self {
+        case let .double(value) where nonFinite && !value.isFinite:
+            out += (value.isNaN ? "NaN" : value > 0 ? "Infinity" : "-Infinity").utf8
         case .null: out += "null".utf8
         case let .bool(value): out += (value ? "true" : "false").utf8
         case let .int(value): JSONValue.appendInteger(value, to: &out)
@@ -31,7 +41,7 @@ public enum JSONValue: Sendable {
             for (index, item) in items.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 newline(&out, pretty, depth + 1)
-                item.write(to: &out, pretty: pretty, depth: depth + 1)
+                item.write(to: &out, pretty: pretty, depth: depth + 1, nonFinite: nonFinite)
             }
             newline(&out, pretty, depth)
             out.append(UInt8(ascii: "]"))
@@ -43,7 +53,7 @@ public enum JSONValue: Sendable {
                 newline(&out, pretty, depth + 1)
                 JSONValue.quote(key, into: &out)
                 out += (pretty ? ": " : ":").utf8
-                value.write(to: &out, pretty: pretty, depth: depth + 1)
+                value.write(to: &out, pretty: pretty, depth: depth + 1, nonFinite: nonFinite)
             }
             newline(&out, pretty, depth)
             out.append(UInt8(ascii: "}"))
