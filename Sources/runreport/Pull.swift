@@ -5,7 +5,7 @@ import RunReport
 struct Pull: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fetch runs from a tracking server into a folder every command reads.",
-        subcommands: [PullMLflow.self, PullClearML.self]
+        subcommands: [PullMLflow.self, PullClearML.self, PullComet.self]
     )
 }
 
@@ -170,6 +170,50 @@ struct PullClearML: ParsableCommand {
             let fetcher = try ClearMLPull.login(host: host, accessKey: settings.accessKey ?? "", secretKey: settings.secretKey ?? "")
             return try ClearMLPull(fetcher: fetcher, selection: selection, options: options,
                                    filesHost: settings.filesHost.flatMap { URL(string: $0)?.host }).pull(into: output)
+        }
+    }
+}
+
+struct PullComet: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "comet",
+        abstract: "Fetch Comet experiments into DIR as offline archives.",
+        discussion: """
+            The key is $COMET_API_KEY, else api_key in ~/.comet.config ($COMET_CONFIG); the REST API is             --api-url, $COMET_REST_API_URL, else https://www.comet.com/api/rest/v2/. Writes             DIR/<experiment key>/ (experiment.json, messages.json, assets) that every command reads as             an offline archive; incremental and resumable as `pull mlflow` is.
+            Example: runreport pull comet --project my-workspace/vision -o runs
+            """
+    )
+
+    @Option(help: ArgumentHelp("The REST API's base URL.", valueName: "url"))
+    var apiURL: String?
+
+    @Option(name: .customLong("project"), help: ArgumentHelp("Every experiment of WORKSPACE/PROJECT (repeatable).", valueName: "workspace/project"))
+    var projects: [String] = []
+
+    @Option(name: .customLong("experiment"), help: ArgumentHelp("An experiment key (repeatable).", valueName: "key"))
+    var experiments: [String] = []
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The folder experiments are written into.", valueName: "dir"))
+    var output = "comet-runs"
+
+    @OptionGroup var common: PullCommon
+
+    func validate() throws {
+        if projects.isEmpty && experiments.isEmpty { throw ValidationError("Name experiments with --project or --experiment.") }
+        _ = try PullCommon.serverURL(baseURL, option: "--api-url or COMET_REST_API_URL")
+        if CometSettings.apiKey() == nil { throw ValidationError("Set COMET_API_KEY, or api_key in ~/.comet.config.") }
+    }
+
+    private var baseURL: String {
+        apiURL ?? ProcessInfo.processInfo.environment["COMET_REST_API_URL"] ?? "https://www.comet.com/api/rest/v2/"
+    }
+
+    func run() throws {
+        let base = try PullCommon.serverURL(baseURL, option: "--api-url")
+        let key = CometSettings.apiKey() ?? ""
+        try common.run(into: output) { options in
+            try CometPull(fetcher: HTTPFetcher(base: base, headers: ["Authorization": key]), projects: projects,
+                          experiments: experiments, options: options).pull(into: output)
         }
     }
 }
