@@ -14,9 +14,6 @@ struct PullCommon: ParsableArguments {
     @Option(help: "Runs fetched at once.")
     var jobs = 4
 
-    @Option(help: ArgumentHelp("Certificate authorities to trust instead of the system's (PEM).", valueName: "file"))
-    var caBundle: String?
-
     @Option(help: ArgumentHelp("The largest artifact or image file fetched.", valueName: "bytes"))
     var maxArtifactBytes = 64 << 20
 
@@ -26,9 +23,6 @@ struct PullCommon: ParsableArguments {
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs takes 1 or more.") }
         if maxArtifactBytes < 0 { throw ValidationError("--max-artifact-bytes takes 0 or more.") }
-        if let caBundle, !FileManager.default.isReadableFile(atPath: caBundle) {
-            throw ValidationError("--ca-bundle \(caBundle): no such readable file.")
-        }
     }
 
     /// An http(s) URL without credentials in it, or a usage error naming `option`.
@@ -43,7 +37,6 @@ struct PullCommon: ParsableArguments {
 
     /// Runs `pull` with the progress line and Ctrl-C handling, and reports its outcome.
     func run(into output: String, _ pull: (PullOptions) throws -> PullOutcome) throws {
-        if let caBundle { setenv("URLSessionCertificateAuthorityInfoFile", caBundle, 1) }  // read by FoundationNetworking's libcurl setup
         var options = PullOptions()
         options.jobs = jobs
         options.maxArtifactBytes = maxArtifactBytes

@@ -134,6 +134,30 @@ final class MLflowPullTests: XCTestCase {
         }
     }
 
+    /// TLS is verified: a server whose certificate no authority of the system's signed is refused.
+    func testAServerWithASelfSignedCertificateIsRefused() throws {
+        let folder = TemporaryFolder()
+        _ = try runProgram("/usr/bin/env", ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                                            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", folder.path + "/key.pem", "-out", folder.path + "/cert.pem"])
+        let portFile = folder.path + "/port"
+        let server = Server()
+        server.process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.process.arguments = ["python3", repositoryRoot + "/Tests/stand-ins/tls_wrap.py", repositoryRoot + "/Tests/stand-ins/mlflow_hostile.py",
+                                    portFile, folder.path + "/auth.log", folder.path + "/key.pem", folder.path + "/cert.pem"]
+        try server.process.run()
+        var port = ""
+        for _ in 0..<100 where port.isEmpty {
+            port = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
+            if port.isEmpty { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        let result = try runCLI(["pull", "mlflow", "--tracking-uri", "https://127.0.0.1:" + port, "-o", folder.path + "/out", "--quiet"],
+                                environment: ["MLFLOW_TRACKING_TOKEN": "t", "PATH": "/usr/bin:/bin"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("certificate"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path + "/auth.log"), "no request got through with the token")
+        _ = server
+    }
+
     func testTheCommandRefusesLocalStoresAndCredentialsInTheURL() throws {
         XCTAssertEqual(try runCLI(["pull", "mlflow", "--tracking-uri", "sqlite:///x.db"]).status, 64)
         XCTAssertEqual(try runCLI(["pull", "mlflow", "--tracking-uri", "http://user:pw@127.0.0.1:9"]).status, 64)

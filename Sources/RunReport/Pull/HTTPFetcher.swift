@@ -27,7 +27,7 @@ public enum PullError: Error, Equatable, CustomStringConvertible {
 /// HTTP requests to one server: JSON in and out, credentials in headers only, answers capped in
 /// size as they arrive, and retries with exponential backoff (honouring `Retry-After`) on 429, 5xx
 /// and network errors, a bounded number of times. TLS is verified by libcurl against the system's
-/// certificates, or the bundle `URLSessionCertificateAuthorityInfoFile` names.
+/// certificate store (FoundationNetworking offers no other trust on Linux).
 public final class HTTPFetcher: @unchecked Sendable {  // immutable after init; URLSession is thread-safe
     public let base: URL
     let headers: [String: String]
@@ -96,7 +96,9 @@ public final class HTTPFetcher: @unchecked Sendable {  // immutable after init; 
             let retryable: Bool
             var after: Double?
             if let error = answer.error {
-                if attempt == attempts { throw PullError.network(path: path, reason: error.localizedDescription) }
+                // A certificate that does not verify will not verify on the next try either.
+                let tls = (-1206 ... -1200).contains((error as NSError).code)
+                if attempt == attempts || tls { throw PullError.network(path: path, reason: error.localizedDescription) }
                 retryable = true
             } else if let status = answer.status, status == 429 || (500...599).contains(status) {
                 if attempt == attempts { throw PullError.http(status: status, path: path, body: Self.excerpt(answer.data)) }
