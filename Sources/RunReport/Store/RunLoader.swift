@@ -6,14 +6,16 @@ public struct RunLoader: Sendable {
 
     public init(options: LoadOptions = LoadOptions()) { self.options = options }
 
-    /// Reads every input the paths name.
+    /// Reads every input the paths name; a run that several copies hold (a session's folder and
+    /// its zip) is read from the most complete one (`DuplicateRuns`).
     public func load(paths: [String]) -> LoadResult {
         let catalog = InputCatalog(paths: paths)
         var result = LoadResult()
         result.unusable = catalog.problems
         result.ignored = catalog.ignored
-        for item in catalog.items {
-            let report = read(item)
+        var reports = catalog.items.map(read)
+        DuplicateRuns.resolve(&reports)
+        for report in reports {
             RunMerger.merge(report.runs, into: &result.runs)
             result.inputs.append(report)
         }
