@@ -19,6 +19,7 @@ struct ArchiveIndex {
             case "hasCompares": return !compares.isEmpty
             case "hasScript": return !script.isEmpty
             case "count": return rows.count
+            case "countText": return Plural.of(rows.count, "run")
             default: return Mirror(reflecting: self).descendant(name)
             }
         }

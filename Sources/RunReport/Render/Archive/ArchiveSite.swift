@@ -22,7 +22,7 @@ struct ArchiveSite {
         page.css = templates.css
         page.script = templates.files["archive.js"] ?? ""
         page.csp = ReportOptions.contentSecurityPolicy(scripts: [page.script].filter { !$0.isEmpty })
-        page.title = options.report.title ?? "Archive of \(cards.count) runs"
+        page.title = options.report.title ?? "Archive of \(Plural.of(cards.count, "run"))"
         try AtomicFile.write(templates.render(page, "archive"), to: folder + "/index.html")
         manifest.files = try files(old: old, manifest: manifest, changed: changed)
         try AtomicFile.write(manifest.encoded(), to: folder + "/manifest.json")
