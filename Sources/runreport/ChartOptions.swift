@@ -7,16 +7,16 @@ struct ChartOptions: ParsableArguments {
     @Option(help: "The x axis: iter, timestamp or iso_time.")
     var xAxis: ScalarKey = .iter
 
-    @Option(help: "Points per series at most, as the server buckets them; 0 keeps every point.")
+    @Option(parsing: .unconditional, help: "Points per series at most, as the server buckets them; 0 keeps every point.")
     var samples = ScalarHistogram.defaultSamples
 
-    @Option(help: "Debiased EMA smoothing weight in [0, 1), drawn over the faint raw line.")
+    @Option(parsing: .unconditional, help: "Debiased EMA smoothing weight in [0, 1), drawn over the faint raw line.")
     var smoothing = 0.0
 
     @Flag(help: "Logarithmic y axes.")
     var logY = false
 
-    @Option(help: "Scalar charts drawn at most (metrics in name order); every series stays in the exports.")
+    @Option(parsing: .unconditional, help: "Scalar charts drawn at most (metrics in name order); every series stays in the exports.")
     var maxCharts = ReportOptions().maxCharts
 
     @Option(help: "The page's title.")

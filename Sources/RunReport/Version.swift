@@ -1,0 +1,4 @@
+/// runreport's version, as `runreport --version` prints it.
+public enum RunReportVersion {
+    public static let string = "0.19.0"
+}
