@@ -51,15 +51,18 @@
       var head = document.createElement("b");
       head.textContent = isTime ? timeText(best) : (svg.getAttribute("data-x-name") || "x") + " " + best;
       tip.appendChild(head);
+      // Every series, at its own nearest point: series logged at different rates (train every
+      // step, validation every hundred) read together, each with its x when it is not the guide's.
       series.forEach(function (s) {
-        var i = nearest(s.x, best);
-        if (s.x[i] !== best) return;
+        var i = nearest(s.x, x);
         var row = document.createElement("div");
         var swatch = document.createElement("span");
         swatch.className = "swatch";
         swatch.style.background = s.color;
         row.appendChild(swatch);
-        row.appendChild(document.createTextNode(s.name + ": " + s.y[i]));
+        var text = s.name + ": " + s.y[i];
+        if (s.x[i] !== best) text += " (at " + (isTime ? timeText(s.x[i]) : s.x[i]) + ")";
+        row.appendChild(document.createTextNode(text));
         tip.appendChild(row);
       });
       var gx = left + (best - xLow) / (xHigh - xLow) * width;

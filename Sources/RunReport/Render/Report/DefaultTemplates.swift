@@ -57,7 +57,7 @@ enum DefaultTemplates {
 <main>
 <header class="run">
 <h1>{{title}}</h1>
-<p class="note">{{count}} runs · <a href="manifest.json">manifest.json</a></p>
+<p class="note">{{countText}} · <a href="manifest.json">manifest.json</a></p>
 </header>
 {{#hasCompares}}
 <section id="compare"><h2>Comparisons</h2>
@@ -122,7 +122,7 @@ enum DefaultTemplates {
 </table></div></details></figure>
 {{/charts}}
 </div>
-<p class="note">Best value of each column in bold: the smallest for metrics named like a loss or an error, else the largest.</p>
+<p class="note">In bold, the best value of a column where the runs differ, for metrics to optimise: the smallest for losses and errors, the largest for accuracies and scores.</p>
 </section>
 {{/hasCharts}}
 {{#hasParameters}}
@@ -177,7 +177,7 @@ enum DefaultTemplates {
 <tr><td style="padding:12px 20px 4px;"><h2 style="margin:0 0 8px;font-size:16px;">Key numbers</h2>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="font-size:13px;">
 {{#numbers}}<tr><td style="padding:4px 0;border-bottom:1px solid #eceef4;color:#5b6475;">{{name}}</td><td align="right" style="padding:4px 0;border-bottom:1px solid #eceef4;font-weight:bold;">{{value}}</td></tr>{{/numbers}}
-</table></td></tr>
+</table>{{#numbersOmitted}}<p style="margin:6px 0 0;font-size:12px;color:#5b6475;">… and {{.}} more in the attached report.</p>{{/numbersOmitted}}</td></tr>
 {{/hasNumbers}}
 {{#hasSingleValues}}
 <tr><td style="padding:12px 20px 4px;"><h2 style="margin:0 0 8px;font-size:16px;">Single values</h2>
@@ -206,7 +206,7 @@ enum DefaultTemplates {
         "figure.mustache": ####"""
 <figure id="{{anchor}}"><h3>{{title}}</h3>{{{svg}}}
 <table><tr><th>series</th><th>last</th><th>first</th><th>min</th><th>max</th><th>mean</th><th>count</th></tr>
-{{#rows}}<tr><td>{{variant}}</td><td>{{last}}</td><td>{{first}}</td><td>{{min}}</td><td>{{max}}</td><td>{{mean}}</td><td>{{count}}</td></tr>{{/rows}}
+{{#rows}}<tr><td>{{{swatch}}} {{variant}}</td><td>{{last}}</td><td>{{first}}</td><td>{{min}}</td><td>{{max}}</td><td>{{mean}}</td><td>{{count}}</td></tr>{{/rows}}
 </table></figure>
 """####,
         "group.mustache": ####"""
@@ -252,7 +252,11 @@ enum DefaultTemplates {
 </header>
 {{#hasKeyNumbers}}
 <section id="key-numbers"><h2>Key numbers</h2>
-<div class="numbers">{{#keyNumbers}}<div class="number"><div class="name">{{name}}</div><div class="value">{{value}}</div></div>{{/keyNumbers}}</div>
+{{#hasFirstNumbers}}<div class="numbers">{{#keyNumbers}}<div class="number"><div class="name">{{name}}</div><div class="value">{{value}}</div></div>{{/keyNumbers}}</div>{{/hasFirstNumbers}}
+{{#hasMoreNumbers}}<details class="more"><summary>All {{allNumbersCount}} key numbers</summary>
+<div class="scroll"><table class="numbers-all"><tr><th>series</th><th>last</th></tr>{{#allNumbers}}<tr><td>{{name}}</td><td class="num">{{value}}</td></tr>{{/allNumbers}}</table></div>
+</details>{{/hasMoreNumbers}}
+{{#hasSystemNumbers}}<h3>System</h3><div class="numbers system">{{#systemNumbers}}<div class="number"><div class="name">{{name}}</div><div class="value">{{value}}</div></div>{{/systemNumbers}}</div>{{/hasSystemNumbers}}
 {{#hasSingleValues}}<h3>Single values</h3><table><tr><th>name</th><th>value</th></tr>{{#singleValues}}<tr><td>{{name}}</td><td>{{value}}</td></tr>{{/singleValues}}</table>{{/hasSingleValues}}
 </section>
 {{/hasKeyNumbers}}
@@ -317,15 +321,18 @@ enum DefaultTemplates {
       var head = document.createElement("b");
       head.textContent = isTime ? timeText(best) : (svg.getAttribute("data-x-name") || "x") + " " + best;
       tip.appendChild(head);
+      // Every series, at its own nearest point: series logged at different rates (train every
+      // step, validation every hundred) read together, each with its x when it is not the guide's.
       series.forEach(function (s) {
-        var i = nearest(s.x, best);
-        if (s.x[i] !== best) return;
+        var i = nearest(s.x, x);
         var row = document.createElement("div");
         var swatch = document.createElement("span");
         swatch.className = "swatch";
         swatch.style.background = s.color;
         row.appendChild(swatch);
-        row.appendChild(document.createTextNode(s.name + ": " + s.y[i]));
+        var text = s.name + ": " + s.y[i];
+        if (s.x[i] !== best) text += " (at " + (isTime ? timeText(s.x[i]) : s.x[i]) + ")";
+        row.appendChild(document.createTextNode(text));
         tip.appendChild(row);
       });
       var gx = left + (best - xLow) / (xHigh - xLow) * width;
