@@ -179,7 +179,9 @@ public struct ArchiveBuilder {
                 var single = LoadResult()
                 single.runs = [run]
                 single.inputs = [report]
-                try ReportWriter(options: options.report).write(single, to: target, locked: false)
+                var report = options.report
+                report.backLink = "../../index.html"
+                try ReportWriter(options: report).write(single, to: target, locked: false)
                 try AtomicFile.write(RunCard(run: run, folder: ReportWriter.folderName(run.id)).encoded(), to: target + "/run.json")
                 job.staged.append((run.id, target, run.counts.total))
             } catch {

@@ -54,7 +54,8 @@ struct ArchiveSite {
             var result = RunLoader().load(paths: inputs)
             result.runs = result.runs.filter { ids.contains($0.id) }
             var report = options.report
-            report.title = "\(project): \(result.runs.count) runs compared"
+            report.title = "\(project): \(Plural.of(result.runs.count, "run")) compared"
+            report.backLink = "../../index.html"
             try CompareWriter(options: report).write(result, to: target, locked: false)
             wanted.append(.init(project: project, folder: "compare/" + slug, runs: result.runs.count))
         }

@@ -13,6 +13,8 @@ struct ComparePage {
     var css = ""
     var script = ""
     var title = ""
+    /// The link back to the archive's index, when the page is part of one.
+    var back: [String] = []
     var runs: [Run] = []
     var charts: [Chart] = []
     /// Series past `ReportOptions.maxCharts`, not drawn: a sentence for the page, or none.

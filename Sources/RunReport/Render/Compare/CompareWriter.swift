@@ -50,6 +50,7 @@ public struct CompareWriter {
         page.csp = ReportOptions.contentSecurityPolicy(scripts: [templates.script].filter { !$0.isEmpty })
         page.title = options.title ?? "\(Plural.of(result.runs.count, "run")) compared"
         page.problems = result.problems.map(\.description)
+        page.back = options.backLink.map { [$0] } ?? []
         try OutputFolder(folder, kind: .compare).write(locked: locked) { staging in
             try FileManager.default.createDirectory(atPath: staging + "/charts", withIntermediateDirectories: false)
             try AtomicFile.write(templates.render(page, "compare"), to: staging + "/index.html")
