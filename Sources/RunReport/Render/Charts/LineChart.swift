@@ -44,6 +44,8 @@ public struct LineChart {
     public var logY = false
     /// x values are epoch milliseconds.
     public var xIsTime = false
+    /// x values are milliseconds since a start: ticks at round durations, labelled `30 s`, `2 min`.
+    public var xIsDuration = false
     /// Debiased EMA weight in [0, 1); 0 draws the raw line only.
     public var smoothing = 0.0
     public var drawsLines = true
@@ -91,17 +93,19 @@ public struct LineChart {
         let yTicks = ys.isEmpty ? [] : logY ? AxisTicks.logarithmic(low: ys.min() ?? 1, high: ys.max() ?? 10)
                           : AxisTicks.linear(low: ys.min() ?? 0, high: ys.max() ?? 1, count: 5)
         let yLabels = NumberFormat.axisLabels(yTicks, unit: unit)
-        // The left margin fits the longest label: a label is never clipped.
-        let margin = (left: max(56.0, 12 + 6.6 * Double(yLabels.map(\.count).max() ?? 0)), right: 16.0, top: 16.0, bottom: 64.0)
+        // The left margin fits the longest label, at the 16 units a phone's stylesheet draws it
+        // (about 9 a character): a label is never clipped.
+        let margin = (left: max(56.0, 12 + 9 * Double(yLabels.map(\.count).max() ?? 0)), right: 16.0, top: 16.0, bottom: 64.0)
         let legend = legendLayout()
         let totalHeight = drawnHeight
         let plotWidth = Double(width) - margin.left - margin.right
         let plotHeight = Double(height) - margin.top - margin.bottom
-        let timeAxis = xIsTime && xHigh > xLow ? AxisTicks.time(low: Int64(saturating: xLow), high: Int64(saturating: xHigh)) : nil
+        let timeAxis = (xIsTime || xIsDuration) && xHigh > xLow ? AxisTicks.time(low: Int64(saturating: xLow), high: Int64(saturating: xHigh)) : nil
         let xTicks: [Double] = xHigh <= xLow ? [xLow]  // one x: its tick in the middle
             : timeAxis.map { $0.ticks.map(Double.init) }
             ?? AxisTicks.linear(low: xLow, high: xHigh, count: 6).filter { $0 >= xLow && $0 <= xHigh }
-        let xLabels = xIsTime ? [] : NumberFormat.axisLabels(xTicks)
+        let xLabels = xIsTime ? [] : xIsDuration ? NumberFormat.axisLabels(xTicks.map { $0 / 1000 }, unit: .seconds)
+            : NumberFormat.axisLabels(xTicks)
         let yLow = yTicks.first ?? 0, yHigh = yTicks.last ?? 1
         // A time axis reaching before year 0 or past 9999 spans millennia: its labels are dates.
         let datedAxis = xIsTime && [xLow, xHigh].contains { x in
@@ -116,7 +120,7 @@ public struct LineChart {
                 : yHigh - yLow >= 1e-300 ? NumberSpan.fraction(y, low: yLow, high: yHigh) : (y - yLow) / 1e-300
             return margin.top + (1 - t) * plotHeight
         }
-        var out = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(width) \#(totalHeight)" width="\#(width)" height="\#(totalHeight)" role="img" class="chart" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" data-plot="\#(f(margin.left)) \#(f(margin.top)) \#(f(plotWidth)) \#(f(plotHeight)) \#(Self.exact(xLow)) \#(Self.exact(xHigh))"\#(xIsTime ? " data-time=\"1\"" : "") data-x-name="\#(XMLEscape.text(xLabel))">"#
+        var out = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(width) \#(totalHeight)" width="\#(width)" height="\#(totalHeight)" role="img" class="chart" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" data-plot="\#(f(margin.left)) \#(f(margin.top)) \#(f(plotWidth)) \#(f(plotHeight)) \#(Self.exact(xLow)) \#(Self.exact(xHigh))"\#(xIsTime ? " data-time=\"1\"" : xIsDuration ? " data-duration=\"1\"" : "") data-x-name="\#(XMLEscape.text(xLabel))">"#
         out += "<title>\(XMLEscape.text(title))</title>"
         out += "<desc>\(XMLEscape.text(description(ys: ys)))</desc>"
         out += "<g class=\"grid\" stroke=\"currentColor\" stroke-opacity=\"0.12\">"

@@ -29,7 +29,7 @@ struct CompareBuilder {
             var rows: [(Int, SeriesSummary)] = []
             for (runIndex, histogram) in histograms.enumerated() {
                 guard let h = histogram.series[key], let points = runs[runIndex].series[key] else { continue }
-                var line = LineChart.Series(name: "#\(runIndex + 1) \(runs[runIndex].name)", histogram: h)
+                var line = options.positioned(LineChart.Series(name: "#\(runIndex + 1) \(runs[runIndex].name)", histogram: h), in: runs[runIndex])
                 line.stroke = Palette.runStroke(runIndex)
                 series.append(line)
                 rows.append((runIndex, SeriesSummary(points)))

@@ -123,7 +123,7 @@ public struct EmailBuilder {
         return try chosen.enumerated().map { index, metric in
             let keys = histogram.series.keys.filter { $0.metric == metric }.sorted()
             var chart = LineChart(title: metric, series: keys.compactMap { key in
-                histogram.series[key].map { LineChart.Series(name: key.variant, histogram: $0) }
+                histogram.series[key].map { options.report.positioned(LineChart.Series(name: key.variant, histogram: $0), in: run) }
             })
             chart.width = 600
             chart.height = 300

@@ -30,20 +30,25 @@ enum DefaultTemplates {
     });
   });
   var order = { column: -1, up: true };
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, column) {
+  var headers = table.tHead.rows[0].cells;
+  Array.prototype.forEach.call(headers, function (header, column) {
     header.tabIndex = 0;
     header.setAttribute("role", "button");
     header.title = "Sort";
     function sort() {
       order.up = order.column === column ? !order.up : true;
       order.column = column;
+      // Empty cells last in either direction; the header says which way (aria-sort, and an arrow).
       rows.sort(function (a, b) {
         var x = key(a, column), y = key(b, column);
+        if (x === "" || y === "") return x === y ? 0 : x === "" ? 1 : -1;
         var nx = parseFloat(x), ny = parseFloat(y);
-        var result = x === "" ? 1 : y === "" ? -1 : (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+        var result = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
         return order.up ? result : -result;
       });
       rows.forEach(function (row) { body.appendChild(row); });
+      Array.prototype.forEach.call(headers, function (other) { other.removeAttribute("aria-sort"); });
+      header.setAttribute("aria-sort", order.up ? "ascending" : "descending");
     }
     header.addEventListener("click", sort);
     header.addEventListener("keydown", function (event) { if (event.key === "Enter") sort(); });
@@ -103,6 +108,7 @@ enum DefaultTemplates {
 <body>
 <main>
 <header class="run">
+{{#back}}<p class="note back"><a href="{{.}}">← All runs</a></p>{{/back}}
 <h1>{{title}}</h1>
 <nav class="contents" aria-label="Sections"><a href="#runs">Runs</a>{{#hasCharts}}<a href="#scalars">Scalars</a>{{/hasCharts}}{{#hasParameters}}<a href="#hyperparameters">Hyperparameters</a>{{/hasParameters}}{{#hasSingleValues}}<a href="#single-values">Single values</a>{{/hasSingleValues}}<a href="scalars.json">scalars.json</a><a href="scalars.csv">scalars.csv</a></nav>
 </header>
@@ -242,6 +248,7 @@ enum DefaultTemplates {
 """####,
         "header.mustache": ####"""
 <header class="run">
+{{#back}}<p class="note back"><a href="{{.}}">← All runs</a></p>{{/back}}
 <h1>{{title}}</h1>
 <ul class="meta">
 {{#meta}}<li>{{label}} <b>{{value}}</b></li>{{/meta}}
@@ -282,7 +289,7 @@ enum DefaultTemplates {
   function attach(svg) {
     var plot = svg.getAttribute("data-plot").split(" ").map(Number);
     var left = plot[0], top = plot[1], width = plot[2], height = plot[3], xLow = plot[4], xHigh = plot[5];
-    var isTime = svg.hasAttribute("data-time");
+    var isTime = svg.hasAttribute("data-time"), isDuration = svg.hasAttribute("data-duration");
     var series = null, guide = null, tip = null;
     svg.setAttribute("data-hover", "ready");
     // Read on first use: a page of thousands of charts pays nothing for those never hovered.
@@ -319,7 +326,8 @@ enum DefaultTemplates {
       });
       while (tip.firstChild) tip.removeChild(tip.firstChild);
       var head = document.createElement("b");
-      head.textContent = isTime ? timeText(best) : (svg.getAttribute("data-x-name") || "x") + " " + best;
+      head.textContent = isTime ? timeText(best) : isDuration ? "+" + (best / 1000) + " s"
+        : (svg.getAttribute("data-x-name") || "x") + " " + best;
       tip.appendChild(head);
       // Every series, at its own nearest point: series logged at different rates (train every
       // step, validation every hundred) read together, each with its x when it is not the guide's.
@@ -331,7 +339,7 @@ enum DefaultTemplates {
         swatch.style.background = s.color;
         row.appendChild(swatch);
         var text = s.name + ": " + s.y[i];
-        if (s.x[i] !== best) text += " (at " + (isTime ? timeText(s.x[i]) : s.x[i]) + ")";
+        if (s.x[i] !== best) text += " (at " + (isTime ? timeText(s.x[i]) : isDuration ? "+" + (s.x[i] / 1000) + " s" : s.x[i]) + ")";
         row.appendChild(document.createTextNode(text));
         tip.appendChild(row);
       });
@@ -349,6 +357,12 @@ enum DefaultTemplates {
     svg.addEventListener("pointerleave", hide);
   }
   Array.prototype.forEach.call(document.querySelectorAll("svg.chart[data-plot]"), attach);
+  // Folded sections open on paper (the stylesheet does it too, where the browser lets it).
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) { d.open = true; return true; });
+  });
+  window.addEventListener("afterprint", function () { opened.forEach(function (d) { d.open = false; }); opened = []; });
 })();
 
 """####,
@@ -464,10 +478,10 @@ enum DefaultTemplates {
 {{#hasCharts}}
 <section id="scalars"><h2>Scalars</h2>
 {{#chartsNotDrawn}}<p class="note">{{.}}</p>{{/chartsNotDrawn}}
-<nav class="index" aria-label="Metrics">{{#chartGroups}}{{#grouped}}<a class="group" href="#{{anchor}}">{{name}} <span class="note">{{count}}</span></a>{{/grouped}}{{^grouped}}{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}{{/grouped}}{{/chartGroups}}</nav>
+<nav class="index" aria-label="Metrics">{{#chartGroups}}{{#grouped}}<details class="index-group"><summary><a class="group" href="#{{anchor}}">{{name}}</a> <span class="note">{{count}}</span></summary><div class="links">{{#links}}<a href="{{anchor}}">{{title}}</a>{{/links}}</div></details>{{/grouped}}{{^grouped}}{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}{{/grouped}}{{/chartGroups}}</nav>
 {{#chartGroups}}{{#grouped}}<details class="group" id="{{anchor}}"{{#open}} open{{/open}}><summary>{{name}} <span class="note">{{count}} metrics</span></summary>{{/grouped}}
 {{#hasPage}}<p><a href="{{page}}">The {{count}} charts of {{name}}</a>, on a page of their own.</p>
-<nav class="index" aria-label="Metrics of {{name}}">{{#links}}<a href="{{anchor}}">{{title}}</a>{{/links}}</nav>{{/hasPage}}
+{{/hasPage}}
 {{^hasPage}}<div class="charts">
 {{#charts}}{{>figure}}{{/charts}}
 </div>{{/hasPage}}
@@ -502,7 +516,12 @@ section > h2 { margin: 0 0 12px; font-size: 18px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(480px, 1fr)); gap: 18px; }
 figure { margin: 0; min-width: 0; position: relative; }
 nav.contents { display: flex; flex-wrap: wrap; gap: 4px 14px; margin-top: 10px; font-size: 14px; }
-nav.index { display: flex; flex-wrap: wrap; gap: 2px 12px; margin: -4px 0 14px; font-size: 13px; max-height: 7.5em; overflow: auto; }
+nav.index { display: flex; flex-wrap: wrap; gap: 2px 12px; margin: -4px 0 14px; font-size: 13px; }
+nav.index:has(> details) { display: block; columns: 15em; column-gap: 18px; }
+nav.index details.index-group { break-inside: avoid; }
+nav.index details.index-group .links { display: flex; flex-direction: column; padding: 2px 0 6px 14px; }
+header nav.index { display: block; columns: 16em; column-gap: 18px; }
+header nav.index a { display: block; overflow-wrap: anywhere; }
 nav a { text-decoration: none; } nav a:hover { text-decoration: underline; }
 .tip { position: absolute; z-index: 2; pointer-events: none; background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 4px 8px; font-size: 12px; font-variant-numeric: tabular-nums; box-shadow: 0 2px 8px rgba(0,0,0,.15); white-space: nowrap; }
 .tip .swatch { display: inline-block; width: 8px; height: 8px; border-radius: 2px; margin-right: 5px; }
@@ -537,8 +556,30 @@ pre, .console { font: 12.5px/1.45 ui-monospace, "SF Mono", Menlo, Consolas, mono
 details > summary { cursor: pointer; color: var(--accent); }
 .problems li { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
 a { color: var(--accent); }
-@media (max-width: 640px) { .charts { grid-template-columns: 1fr; } main { padding: 12px 8px 48px; } }
-@media print { body { background: #fff; } .tip, nav.index { display: none; } section { break-inside: avoid; border-color: #ccc; } .console, .user-html { max-height: none; } details > *:not(summary) { display: block; } }
+/* Phones: a chart's 560-unit drawing shrinks to the screen's width, so its text is drawn larger
+   (16 units: about 10.5 px on a 390 px screen); the legend gives way to the table under the chart,
+   whose rows carry the same swatches. Tables scroll sideways rather than clip. */
+@media (max-width: 640px) {
+  .charts { grid-template-columns: 1fr; } main { padding: 12px 8px 48px; }
+  svg.chart .axis text { font-size: 16px; } svg.chart text.nonfinite, svg.chart text.empty { font-size: 14px; }
+  svg.chart g.legend { display: none; }
+  section table, figure table { display: block; overflow-x: auto; }
+  th, td { overflow-wrap: normal; }
+  table.legend-table td:nth-child(3), table.runs td:first-child { min-width: 10em; overflow-wrap: break-word; }
+  header.run h1 { font-size: 22px; }
+}
+/* Paper: white, no stranded headings, figures whole, folded sections open. */
+@media print {
+  body { background: #fff; } main { max-width: none; padding: 0; }
+  .tip, nav.index, nav.contents, input.filter { display: none; }
+  section { border-color: #ccc; break-inside: auto; }
+  h1, h2, h3, h4, summary { break-after: avoid; }
+  figure, .number, tr, .plot { break-inside: avoid; }
+  .charts { grid-template-columns: 1fr 1fr; }
+  .console, .user-html, pre.diff { max-height: none; overflow: visible; }
+  details > *:not(summary) { display: block; }
+  details::details-content { content-visibility: visible; display: block; }
+}
 .user-html { border: 1px dashed var(--line); border-radius: 8px; padding: 8px 12px; margin-bottom: 10px; position: relative; overflow: auto; max-height: 80vh; contain: paint; isolation: isolate; }
 .user-html img { max-width: 100%; }
 .sample pre { background: var(--page); padding: 8px; border-radius: 6px; }
@@ -548,7 +589,14 @@ tr.differs > td, tr.differs > th { background: color-mix(in srgb, var(--warn) 12
 table.matrix th:first-child { position: sticky; left: 0; background: var(--card); }
 table.matrix td, table.matrix th { white-space: nowrap; }
 input.filter { width: 100%; max-width: 420px; margin: 0 0 10px; padding: 6px 10px; border: 1px solid var(--line); border-radius: 6px; background: var(--page); color: var(--ink); font: inherit; }
-table.runs th[role=button] { cursor: pointer; user-select: none; }
+table.runs th[role=button] { cursor: pointer; user-select: none; white-space: nowrap; }
+table.runs th[aria-sort=ascending]::after { content: " ▲"; font-size: 10px; }
+table.runs th[aria-sort=descending]::after { content: " ▼"; font-size: 10px; }
+table.runs td, table.legend-table td { overflow-wrap: break-word; }
+details.more { margin-top: 10px; }
+.numbers.system .value { font-size: 16px; }
+td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
+p.back { margin: 0 0 6px; }
 table.runs td.num { font-variant-numeric: tabular-nums; }
 table.runs td.num, table.runs td:nth-child(4), table.runs td:nth-child(5) { white-space: nowrap; }
 details.group { border-top: 1px solid var(--line); padding: 6px 0; }

@@ -31,6 +31,7 @@ struct ReportPage {
         /// Past `ReportOptions.inlineChartLimit` charts a group's charts live on a page of their
         /// own (`groups/N.html`); this page lists them with links.
         var page: String? = nil
+        /// Each chart's link: its anchor on this page, or on its group's page.
         var links: [Link] = []
         var hasPage: Bool { page != nil }
     }
@@ -71,6 +72,8 @@ struct ReportPage {
     var css = ""
     var script = ""
     var title = ""
+    /// The link back to the archive's index, when the page is part of one.
+    var back: [String] = []
     var sections: [Link] = []
     var meta: [Item] = []
     var tags: [String] = []
@@ -113,7 +116,7 @@ extension ReportPage: MustacheParent {
     /// a Mirror of the whole page (forty fields boxed) for each was most of the page's render.
     /// A test checks that every stored field is listed.
     static let fields: [String: PartialKeyPath<ReportPage>] = [
-        "csp": \.csp, "css": \.css, "script": \.script, "title": \.title, "sections": \.sections, "meta": \.meta,
+        "csp": \.csp, "css": \.css, "script": \.script, "title": \.title, "back": \.back, "sections": \.sections, "meta": \.meta,
         "tags": \.tags, "comments": \.comments, "keyNumbers": \.keyNumbers, "moreNumbers": \.moreNumbers,
         "systemNumbers": \.systemNumbers, "singleValues": \.singleValues,
         "properties": \.properties, "charts": \.charts, "chartsNotDrawn": \.chartsNotDrawn, "chartGroups": \.chartGroups, "systemCharts": \.systemCharts,
