@@ -120,7 +120,9 @@ enum DefaultTemplates {
 {{#hasCharts}}
 <section id="scalars"><h2>Scalars</h2>
 {{#chartsNotDrawn}}<p class="note">{{.}}</p>{{/chartsNotDrawn}}
-<nav class="index" aria-label="Charts">{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}</nav>
+<nav class="index" aria-label="Chart groups">{{#groups}}{{#grouped}}<details class="index-group"><summary><a class="group" href="#{{anchor}}">{{name}}</a> <span class="note">{{countText}}</span></summary><div class="links">{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}</div></details>{{/grouped}}{{/groups}}</nav>
+{{#groups}}{{^grouped}}<nav class="index" aria-label="Charts">{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}</nav>{{/grouped}}{{/groups}}
+{{#groups}}{{#grouped}}<details class="group" id="{{anchor}}"{{#open}} open{{/open}}><summary>{{name}} <span class="note">{{countText}}</span></summary>{{/grouped}}
 <div class="charts">
 {{#charts}}<figure id="{{anchor}}"><h3>{{title}}</h3>{{{svg}}}
 <details open><summary>last, min, max by run</summary><div class="scroll"><table><tr><th></th><th>run</th><th>last</th><th>min</th><th>max</th></tr>
@@ -128,6 +130,7 @@ enum DefaultTemplates {
 </table></div></details></figure>
 {{/charts}}
 </div>
+{{#grouped}}</details>{{/grouped}}{{/groups}}
 <p class="note">In bold, the best value of a column where the runs differ, for metrics to optimise: the smallest for losses and errors, the largest for accuracies and scores.</p>
 </section>
 {{/hasCharts}}
@@ -479,7 +482,7 @@ enum DefaultTemplates {
 <section id="scalars"><h2>Scalars</h2>
 {{#chartsNotDrawn}}<p class="note">{{.}}</p>{{/chartsNotDrawn}}
 <nav class="index" aria-label="Metrics">{{#chartGroups}}{{#grouped}}<details class="index-group"><summary><a class="group" href="#{{anchor}}">{{name}}</a> <span class="note">{{count}}</span></summary><div class="links">{{#links}}<a href="{{anchor}}">{{title}}</a>{{/links}}</div></details>{{/grouped}}{{^grouped}}{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}{{/grouped}}{{/chartGroups}}</nav>
-{{#chartGroups}}{{#grouped}}<details class="group" id="{{anchor}}"{{#open}} open{{/open}}><summary>{{name}} <span class="note">{{count}} metrics</span></summary>{{/grouped}}
+{{#chartGroups}}{{#grouped}}<details class="group" id="{{anchor}}"{{#open}} open{{/open}}><summary>{{name}} <span class="note">{{countText}}</span></summary>{{/grouped}}
 {{#hasPage}}<p><a href="{{page}}">The {{count}} charts of {{name}}</a>, on a page of their own.</p>
 {{/hasPage}}
 {{^hasPage}}<div class="charts">
@@ -537,6 +540,7 @@ figure svg, .plot svg { width: 100%; height: auto; color: var(--ink); }
 .plot svg.heatmap { width: auto; max-width: 100%; }
 figure table { display: block; overflow-x: auto; }
 figure td, figure th { white-space: nowrap; padding: 3px 5px; }
+figure td:first-child { white-space: normal; overflow-wrap: break-word; min-width: 9em; }
 .plot { margin-bottom: 18px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
@@ -567,6 +571,9 @@ a { color: var(--accent); }
   th, td { overflow-wrap: normal; }
   table.legend-table td:nth-child(3), table.runs td:first-child { min-width: 10em; overflow-wrap: break-word; }
   header.run h1 { font-size: 22px; }
+  section { padding: 12px 10px; }
+  .numbers { grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 8px; }
+  .number .value { font-size: 17px; }
 }
 /* Paper: white, no stranded headings, figures whole, folded sections open. */
 @media print {
@@ -583,7 +590,7 @@ a { color: var(--accent); }
 .user-html { border: 1px dashed var(--line); border-radius: 8px; padding: 8px 12px; margin-bottom: 10px; position: relative; overflow: auto; max-height: 80vh; contain: paint; isolation: isolate; }
 .user-html img { max-width: 100%; }
 .sample pre { background: var(--page); padding: 8px; border-radius: 6px; }
-svg.swatch { vertical-align: middle; }
+svg.swatch, figure svg.swatch, .plot svg.swatch { width: 28px; height: 10px; display: inline-block; vertical-align: middle; margin-right: 4px; }
 td.best { font-weight: 700; color: var(--accent); }
 tr.differs > td, tr.differs > th { background: color-mix(in srgb, var(--warn) 12%, transparent); }
 table.matrix th:first-child { position: sticky; left: 0; background: var(--card); }

@@ -78,46 +78,16 @@ struct ReportBuilder {
         return meta
     }
 
-    /// Charts grouped by their metric's prefix once a page has more than 24 of them in more than
-    /// one group; groups start folded past 60 charts. The prefix is the name up to its first `/`
-    /// or `.`; a group of more than 40 is cut again by the next part (up to the next `/`, `.` or
-    /// `_`), and one still past 60 is cut into parts of 40: a run of 230 `train/…` metrics is not
-    /// one group of 230.
+    /// Charts grouped as `ChartGrouping` says; groups start folded past 60 charts.
     static func groups(of charts: [ReportPage.Chart]) -> [ReportPage.ChartGroup] {
         guard !charts.isEmpty else { return [] }
-        func prefix(_ metric: Substring, separators: Set<Character>) -> Substring {
-            metric.firstIndex(where: { separators.contains($0) }).map { metric[..<$0] } ?? metric
-        }
-        func key(_ metric: String, refined: Bool) -> String {
-            let first = prefix(metric[...], separators: ["/", "."])
-            guard refined, first.endIndex < metric.endIndex else { return String(first) }
-            let rest = metric[metric.index(after: first.endIndex)...]
-            return String(first) + String(metric[first.endIndex]) + String(prefix(rest, separators: ["/", ".", "_"]))
-        }
-        let coarse = Dictionary(grouping: charts.map(\.title)) { key($0, refined: false) }.mapValues(\.count)
-        var order: [String] = [], members: [String: [ReportPage.Chart]] = [:]
-        for chart in charts {
-            let group = key(chart.title, refined: (coarse[key(chart.title, refined: false)] ?? 0) > 40)
-            if members[group] == nil { order.append(group) }
-            members[group, default: []].append(chart)
-        }
-        // A group still past 60 is cut into parts of 40, in name order: `train (2/6)`.
-        var parts: [(String, [ReportPage.Chart])] = []
-        for key in order {
-            let list = members[key] ?? []
-            guard list.count > 60 else { parts.append((key, list)); continue }
-            let count = (list.count + 39) / 40
-            for part in 0..<count {
-                parts.append(("\(key) (\(part + 1)/\(count))", Array(list[(part * 40)..<min(list.count, part * 40 + 40)])))
-            }
-        }
-        guard charts.count > 24, parts.count > 1 else {
+        guard let parts = ChartGrouping.groups(charts.map(\.title)) else {
             return [.init(name: "", anchor: "scalars-all", charts: charts, count: charts.count, grouped: false, open: true)]
         }
         return parts.enumerated().map { index, part in
-            let (key, list) = part
-            return .init(name: key, anchor: "group-\(index)", charts: list, count: list.count, grouped: true, open: charts.count <= 60,
-                         links: list.map { .init(title: $0.title, anchor: "#" + $0.anchor) })
+            let list = part.members.map { charts[$0] }
+            return .init(name: part.name, anchor: "group-\(index)", charts: list, count: list.count, grouped: true,
+                         open: charts.count <= 60, links: list.map { .init(title: $0.title, anchor: "#" + $0.anchor) })
         }
     }
 

@@ -185,6 +185,7 @@ extension ReportPage.ChartGroup: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "hasPage": return hasPage
+        case "countText": return Plural.of(count, "metric")
         default: return Mirror(reflecting: self).descendant(name)
         }
     }
