@@ -34,6 +34,14 @@ final class DuplicateInputTests: XCTestCase {
         XCTAssertTrue(told.first?.description.contains("is also in " + samplePath("clearml/small")) ?? false)
     }
 
+    func testAnInputNamedTwiceIsReadOnce() {
+        let once = RunLoader().load(paths: [samplePath("clearml/small.zip")])
+        let twice = RunLoader().load(paths: [samplePath("clearml/small.zip"), samplePath("clearml/small.zip")])
+        XCTAssertEqual(twice.runs.first?.counts.total, once.runs.first?.counts.total)
+        XCTAssertEqual(twice.problems.map(\.description), [samplePath("clearml/small.zip") + ": named more than once; run "
+            + (once.runs.first?.id ?? "") + " is read once"])
+    }
+
     func testTheCompleteCopyIsReadEvenWhenTheTruncatedOneComesFirst() throws {
         let (folder, cache, truncated, whole) = try cacheWithATruncatedCopy()
         withExtendedLifetime(folder) {}

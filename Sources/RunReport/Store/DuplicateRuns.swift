@@ -40,7 +40,10 @@ public enum DuplicateRuns {
     /// The problem reported for the copy at `skipped`.
     public static func problem(run id: String, skipped: String, _ skippedCopy: Completeness, kept: String,
                                _ keptCopy: Completeness) -> InputProblem {
-        InputProblem(source: skipped, reason: .duplicate(
+        if skipped == kept {
+            return InputProblem(source: skipped, reason: .duplicate("named more than once; run \(id) is read once"))
+        }
+        return InputProblem(source: skipped, reason: .duplicate(
             "run \(id) is also in \(kept); read once, from there (\(keptCopy.text); this copy: \(skippedCopy.text))"))
     }
 
