@@ -42,7 +42,11 @@ public enum MetricUnit: Sendable, Equatable {
 public enum NumberFormat {
     /// `value` in `digits` significant digits (6 in tables and cards) in `unit`.
     public static func text(_ value: Double, unit: MetricUnit = .plain, digits: Int = 6) -> String {
-        text(value, unit: unit, digits: digits, reference: abs(value))
+        // The common case, a plain number of ordinary size, on NumberText's fast path (the same
+        // text): a page writes tens of thousands of these.
+        let magnitude = abs(value)
+        if unit == .plain, digits == 6, magnitude < 1e5, magnitude >= 1e-4 || magnitude == 0 { return NumberText.of(value) }
+        return text(value, unit: unit, digits: digits, reference: magnitude)
     }
 
     /// Labels for an axis' ticks: one scale (the largest tick's), the fewest significant digits
