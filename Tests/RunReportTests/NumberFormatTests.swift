@@ -107,4 +107,36 @@ final class NumberFormatTests: XCTestCase {
         let years = try labels(span: 800 * 86_400_000)
         XCTAssertTrue(years.allSatisfy { $0.hasPrefix("2026-") || $0.hasPrefix("2027-") || $0.hasPrefix("2028-") }, "with the year \(years)")
     }
+
+    func testByteAndTimeAxesTickAtRoundNumbersOfTheirUnitAndNeverBelowZero() throws {
+        let gib = 1_073_741_824.0
+        var memory = LineChart(title: "sys.ram.used", series: [LineChart.Series(name: "v", x: [0, 1, 2], y: [6.5 * gib, 7 * gib, 7.7 * gib])])
+        memory.unit = .bytes
+        let labels = try ChartGeometry(memory.svg()).yTicks.map(\.label)
+        XCTAssertTrue(labels.allSatisfy { $0.hasSuffix(" GiB") }, "\(labels)")
+        let values = labels.compactMap { Double($0.dropLast(4)) }
+        XCTAssertEqual(values.count, labels.count)
+        let step = values[1] - values[0]
+        XCTAssertTrue(zip(values, values.dropFirst()).allSatisfy { abs(($1 - $0) - step) < 1e-9 }, "\(labels)")
+        XCTAssertTrue([0.1, 0.2, 0.5, 1, 2, 5].contains { abs($0 - step) < 1e-9 }, "a round step of GiB, not of bytes: \(labels)")
+        var duration = LineChart(title: "process duration", series: [LineChart.Series(name: "v", x: [0], y: [0])])
+        duration.unit = .seconds
+        let times = try ChartGeometry(duration.svg()).yTicks.map(\.label)
+        XCTAssertFalse(times.contains { $0.hasPrefix("-") }, "no negative duration: \(times)")
+    }
+
+    func testACometRunsSystemMetricsAreApartWithUnits() throws {
+        let folder = TemporaryFolder()
+        try ReportWriter().write(RunLoader().load(paths: [samplePath("comet/system.zip")]), to: folder.path + "/r")
+        let html = try String(contentsOfFile: folder.path + "/r/index.html", encoding: .utf8)
+        let keys = try XCTUnwrap(html.components(separatedBy: "<section id=\"key-numbers\">").dropFirst().first?.components(separatedBy: "</section>").first)
+        let own = try XCTUnwrap(keys.components(separatedBy: "<h3>System</h3>").first)
+        XCTAssertFalse(own.contains("sys."), "no system metric among the run's own key numbers")
+        XCTAssertTrue(keys.contains("<div class=\"name\">sys.ram.used</div><div class=\"value\">7.68 GiB</div>"), keys)
+        XCTAssertTrue(keys.contains("<div class=\"name\">sys.cpu.percent.avg</div><div class=\"value\">65.1825%</div>"))
+        let system = try XCTUnwrap(html.components(separatedBy: "<section id=\"system-metrics\">").dropFirst().first?.components(separatedBy: "</section>").first)
+        XCTAssertEqual(system.components(separatedBy: "<figure").count - 1, 6)
+        let scalars = try XCTUnwrap(html.components(separatedBy: "<section id=\"scalars\">").dropFirst().first?.components(separatedBy: "</section>").first)
+        XCTAssertFalse(scalars.contains("<h3>sys."))
+    }
 }

@@ -79,6 +79,16 @@ public struct LineChart {
         return out
     }
 
+    /// Linear y ticks at round numbers of what the axis shows (GiB, minutes: counted in the
+    /// unit's multiple); a byte, time or percent axis of values none below 0 has no negative tick.
+    private func linearTicks(low: Double, high: Double) -> [Double] {
+        let scale = NumberFormat.scale(of: unit, reference: max(abs(low), abs(high)))
+        var ticks = scale == 1 ? AxisTicks.linear(low: low, high: high, count: 5)
+            : AxisTicks.linear(low: low / scale, high: high / scale, count: 5).map { $0 * scale }
+        if unit != .plain && low >= 0 && ticks.count > 2 { ticks.removeAll { $0 < 0 } }
+        return ticks
+    }
+
     /// Names past this many characters are cut in the legend (the line's title has them whole).
     static let legendNameLimit = 40
 
@@ -91,7 +101,7 @@ public struct LineChart {
         let ys = finite.map(\.1)
         let xLow = allX.min() ?? 0, xHigh = allX.max() ?? 1
         let yTicks = ys.isEmpty ? [] : logY ? AxisTicks.logarithmic(low: ys.min() ?? 1, high: ys.max() ?? 10)
-                          : AxisTicks.linear(low: ys.min() ?? 0, high: ys.max() ?? 1, count: 5)
+                          : linearTicks(low: ys.min() ?? 0, high: ys.max() ?? 1)
         let yLabels = NumberFormat.axisLabels(yTicks, unit: unit)
         // The left margin fits the longest label, at the 16 units a phone's stylesheet draws it
         // (about 9 a character): a label is never clipped.

@@ -61,6 +61,22 @@ public enum NumberFormat {
         return labels
     }
 
+    /// The multiple an axis of `unit` reaching `reference` counts in (1024³ for GiB, 60 for
+    /// minutes, 1 for plain numbers), so that its ticks fall on round numbers of what it shows.
+    static func scale(of unit: MetricUnit, reference: Double) -> Double {
+        switch unit {
+        case .plain, .percent: return 1
+        case .bytes:
+            var scale = 1.0
+            while scale < 1024 * 1024 * 1024 * 1024 * 1024 * 1024 && reference >= scale * 1024 { scale *= 1024 }
+            return scale
+        case .seconds, .milliseconds:
+            let seconds = unit == .milliseconds ? reference / 1000 : reference
+            let step = times.first { seconds >= $0.0 }?.0 ?? 1
+            return unit == .milliseconds ? step * 1000 : step
+        }
+    }
+
     static func text(_ value: Double, unit: MetricUnit, digits: Int, reference: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "∞" : "−∞" }

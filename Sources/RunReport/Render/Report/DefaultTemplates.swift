@@ -531,7 +531,7 @@ nav a { text-decoration: none; } nav a:hover { text-decoration: underline; }
 .plot.earlier { margin: 10px 0 0 14px; } .plot h4 { margin: 4px 0; font-size: 13px; color: var(--muted); }
 a.older { font-size: 13px; margin-right: 8px; }
 .scroll { overflow-x: auto; }
-table.facts th { width: 11em; }
+table.facts th { width: 11em; overflow-wrap: normal; }
 table.artifacts td:nth-child(2), table.artifacts td:nth-child(3), table.artifacts td:nth-child(4) { white-space: nowrap; }
 pre.diff { max-height: 480px; overflow: auto; background: var(--page); padding: 8px; border-radius: 6px; }
 figure h3, .plot h3 { font-size: 15px; margin: 0 0 6px; overflow-wrap: anywhere; }
