@@ -13,6 +13,7 @@ rm -rf "$out" && mkdir -p "$out/pages" "$out/png"
 q="--quiet"
 "$bin" render "$s/clearml/small" -o "$out/pages/single" $q
 "$bin" render "$s/clearml/wide.zip" -o "$out/pages/wide" $q
+"$bin" render "$s/comet/system.zip" -o "$out/pages/system" $q
 "$bin" compare "$s/clearml/sweep" "$s/clearml/small" "$s/clearml/artifacts" "$s/comet/small.zip" "$s/clearml/wide.zip" -o "$out/pages/compare" $q
 "$bin" archive "$s/clearml/sweep" "$s/clearml/small" "$s/clearml/artifacts" "$s/comet/small.zip" "$s/clearml/wide.zip" -o "$out/pages/site" $q
 "$bin" email "$s/clearml/small" -o "$out/pages/run.eml" --to 'You <you@example.com>' $q
@@ -35,7 +36,7 @@ PY
 # The 15-variant metric's chart page: the group page holding "attention heads".
 heads=$(grep -l '<h3>attention heads</h3>' "$out"/pages/wide/groups/*.html | head -1)
 chrome() { chromium --headless --no-sandbox --disable-gpu --no-first-run --hide-scrollbars "$@" 2>/dev/null; }
-for page in single:single/index.html wide:wide/index.html heads:${heads#$out/pages/} compare:compare/index.html \
+for page in single:single/index.html wide:wide/index.html system:system/index.html heads:${heads#$out/pages/} compare:compare/index.html \
             archive:site/index.html email:email/index.html; do
   name=${page%%:*}; url="file://$out/pages/${page#*:}"
   chrome --window-size=1280,2000 --screenshot="$out/png/$name-1280.png" "$url"
