@@ -124,3 +124,50 @@ final class SiteAndLayoutTests: XCTestCase {
         XCTAssertTrue(phone.contains("section table, figure table { display: block; overflow-x: auto; }"))
     }
 }
+
+/// The phone and print layouts, measured in Chromium.
+final class PhoneAndPrintTests: XCTestCase {
+    private var chromium: String? {
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    func testChartTextIsLegibleOnAPhone() throws {
+        guard let chromium else { throw XCTSkip("chromium is not installed") }
+        let folder = TemporaryFolder()
+        try ReportWriter().write(RunLoader().load(paths: [samplePath("clearml/small")]), to: folder.path + "/r")
+        var html = try String(contentsOfFile: folder.path + "/r/index.html", encoding: .utf8)
+        let policy = try XCTUnwrap(html.range(of: #"<meta http-equiv="Content-Security-Policy"[^>]*>"#, options: .regularExpression))
+        html.removeSubrange(policy)
+        // The on-screen height of an axis label and whether any table is wider than the page.
+        html = html.replacingOccurrences(of: "</body>", with: """
+            <script>var t = document.querySelector("svg.chart .axis text").getBoundingClientRect();
+            var wide = Array.prototype.some.call(document.querySelectorAll("table"), function (table) {
+              return table.getBoundingClientRect().right > document.documentElement.clientWidth + 1; });
+            document.body.setAttribute("data-label", t.height.toFixed(1)); document.body.setAttribute("data-wide", wide);</script></body>
+            """)
+        try html.write(toFile: folder.path + "/r/probe.html", atomically: true, encoding: .utf8)
+        let dom = try runProgram(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--window-size=390,2000",
+                                            "--dump-dom", "file://" + folder.path + "/r/probe.html"])
+        let height = try XCTUnwrap(Double(dom.components(separatedBy: "data-label=\"").dropFirst().first?.prefix { $0 != "\"" } ?? ""))
+        XCTAssertGreaterThanOrEqual(height, 13, "an axis label's box on a 390 px screen, in px: 15 with the phone rule (text of about 10 px), 10 without it (about 7 px)")
+        XCTAssertTrue(dom.contains("data-wide=\"false\""), "no table reaches past the screen: they scroll inside it")
+    }
+
+    func testFoldedSectionsPrintOpen() throws {
+        guard let chromium else { throw XCTSkip("chromium is not installed") }
+        guard let pdftotext = ["/usr/bin/pdftotext"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw XCTSkip("pdftotext (poppler-utils) is not installed")
+        }
+        let folder = TemporaryFolder()
+        var lines: [String] = []
+        for i in 0..<20 { lines.append(ExtremeDumps.scalar(iter: 0, timestamp: "1700000000000", value: "1", metric: "zz folded metric \(i)")) }
+        let path = ExtremeDumps.write(lines, "dump.jsonl", in: folder)
+        try ReportWriter().write(RunLoader().load(paths: [path]), to: folder.path + "/r")
+        // With the page's own policy (no script but ours): the stylesheet opens <details> on paper.
+        _ = try runProgram(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-pdf-header-footer",
+                                      "--print-to-pdf=" + folder.path + "/r.pdf", "file://" + folder.path + "/r/index.html"])
+        let text = try runProgram(pdftotext, [folder.path + "/r.pdf", "-"])
+        XCTAssertTrue(text.contains("All 20 key numbers"))
+        XCTAssertTrue(text.contains("zz folded metric 9 / v"), "the folded table of key numbers (past the first dozen) is printed")
+    }
+}
