@@ -214,7 +214,7 @@ enum DefaultTemplates {
 """####,
         "figure.mustache": ####"""
 <figure id="{{anchor}}"><h3>{{title}}</h3>{{{svg}}}
-<table><tr><th>series</th><th>last</th><th>first</th><th>min</th><th>max</th><th>mean</th><th>count</th></tr>
+<table class="summary"><tr><th>series</th><th>last</th><th>first</th><th>min</th><th>max</th><th>mean</th><th>count</th></tr>
 {{#rows}}<tr><td>{{{swatch}}} {{variant}}</td><td>{{last}}</td><td>{{first}}</td><td>{{min}}</td><td>{{max}}</td><td>{{mean}}</td><td>{{count}}</td></tr>{{/rows}}
 </table></figure>
 """####,
@@ -523,6 +523,7 @@ nav.index { display: flex; flex-wrap: wrap; gap: 2px 12px; margin: -4px 0 14px; 
 nav.index:has(> details) { display: block; columns: 15em; column-gap: 18px; }
 nav.index details.index-group { break-inside: avoid; }
 nav.index details.index-group .links { display: flex; flex-direction: column; padding: 2px 0 6px 14px; }
+nav.index details.index-group a, nav.index details.index-group summary { overflow-wrap: anywhere; }
 header nav.index { display: block; columns: 16em; column-gap: 18px; }
 header nav.index a { display: block; overflow-wrap: anywhere; }
 nav a { text-decoration: none; } nav a:hover { text-decoration: underline; }
@@ -540,7 +541,7 @@ figure svg, .plot svg { width: 100%; height: auto; color: var(--ink); }
 .plot svg.heatmap { width: auto; max-width: 100%; }
 figure table { display: block; overflow-x: auto; }
 figure td, figure th { white-space: nowrap; padding: 3px 5px; }
-figure td:first-child { white-space: normal; overflow-wrap: break-word; min-width: 9em; }
+table.summary td:first-child { white-space: normal; overflow-wrap: break-word; min-width: 9em; }
 .plot { margin-bottom: 18px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
@@ -560,13 +561,12 @@ pre, .console { font: 12.5px/1.45 ui-monospace, "SF Mono", Menlo, Consolas, mono
 details > summary { cursor: pointer; color: var(--accent); }
 .problems li { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
 a { color: var(--accent); }
-/* Phones: a chart's 560-unit drawing shrinks to the screen's width, so its text is drawn larger
-   (16 units: about 10.5 px on a 390 px screen); the legend gives way to the table under the chart,
-   whose rows carry the same swatches. Tables scroll sideways rather than clip. */
+/* Phones: a chart's 560-unit drawing shrinks to the screen's width, so its axis text is drawn
+   larger (16 units: about 10.5 px on a 390 px screen; the legend keeps its size, the table under
+   the chart names the same series with the same swatches). Tables scroll sideways rather than clip. */
 @media (max-width: 640px) {
   .charts { grid-template-columns: 1fr; } main { padding: 12px 8px 48px; }
   svg.chart .axis text { font-size: 16px; } svg.chart text.nonfinite, svg.chart text.empty { font-size: 14px; }
-  svg.chart g.legend { display: none; }
   section table, figure table { display: block; overflow-x: auto; }
   th, td { overflow-wrap: normal; }
   table.legend-table td:nth-child(3), table.runs td:first-child { min-width: 10em; overflow-wrap: break-word; }
@@ -578,12 +578,13 @@ a { color: var(--accent); }
 /* Paper: white, no stranded headings, figures whole, folded sections open. */
 @media print {
   body { background: #fff; } main { max-width: none; padding: 0; }
-  .tip, nav.index, nav.contents, input.filter { display: none; }
+  .tip, nav.index, nav.index:has(> details), header nav.index, nav.contents, input.filter { display: none; }
   section { border-color: #ccc; break-inside: auto; }
   h1, h2, h3, h4, summary { break-after: avoid; }
   figure, .number, tr, .plot { break-inside: avoid; }
-  .charts { grid-template-columns: 1fr 1fr; }
-  .console, .user-html, pre.diff { max-height: none; overflow: visible; }
+  .charts { grid-template-columns: 1fr; } figure svg.chart { max-width: 600px; }
+  .console, .user-html, pre.diff, .scroll, figure table, section table { max-height: none; overflow: visible; }
+  figure table td:nth-child(2) { white-space: normal; }
   details > *:not(summary) { display: block; }
   details::details-content { content-visibility: visible; display: block; }
 }
