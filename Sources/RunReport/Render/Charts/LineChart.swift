@@ -63,7 +63,13 @@ public struct LineChart {
     public var unit = MetricUnit.plain
 
     /// The SVG's height: `height`, and a line more for each row the legend wraps onto.
-    public var drawnHeight: Int { height + (showsLegend ? ((legendLayout().last?.row ?? 0)) * 16 : 0) }
+    public var drawnHeight: Int { height + (showsLegend ? (legendLayout().last?.row ?? 0) * legendRowHeight : 0) }
+
+    /// The size of the axis and legend text, in the drawing's units (a chart shown small, as
+    /// in an email read on a phone, takes a larger one).
+    public var textSize = 11
+
+    private var legendRowHeight: Int { textSize + 5 }
 
     /// Legend rows: each entry's position, in rows that wrap at the chart's width.
     private func legendLayout(left: Double = 12) -> [(x: Double, row: Int)] {
@@ -71,7 +77,7 @@ public struct LineChart {
         var out: [(x: Double, row: Int)] = []
         var x = left, row = 0
         for s in series {
-            let itemWidth = 24 + Double(min(s.name.count, Self.legendNameLimit)) * 6.5
+            let itemWidth = 24 + Double(min(s.name.count, Self.legendNameLimit)) * 0.6 * Double(textSize)
             if x > left && x + itemWidth > Double(width) - 8 { x = left; row += 1 }
             out.append((x, row))
             x += itemWidth
@@ -135,7 +141,7 @@ public struct LineChart {
         out += "<desc>\(XMLEscape.text(description(ys: ys)))</desc>"
         out += "<g class=\"grid\" stroke=\"currentColor\" stroke-opacity=\"0.12\">"
         for tick in yTicks { out += "<line x1=\"\(f(margin.left))\" x2=\"\(f(margin.left + plotWidth))\" y1=\"\(f(py(tick)))\" y2=\"\(f(py(tick)))\"/>" }
-        out += "</g><g class=\"axis\" fill=\"currentColor\" font-size=\"11\">"
+        out += "</g><g class=\"axis\" fill=\"currentColor\" font-size=\"\(textSize)\">"
         for (tick, label) in zip(yTicks, yLabels) {
             out += "<text x=\"\(f(margin.left - 6))\" y=\"\(f(py(tick) + 4))\" text-anchor=\"end\">\(XMLEscape.text(label))</text>"
         }
@@ -182,11 +188,11 @@ public struct LineChart {
             out += nonFiniteMarks(s, color: color, px: px, plot: (margin.left, margin.top, plotWidth, plotHeight))
         }
         for ((index, s), place) in zip(series.enumerated(), legend) {
-            let y = Double(height) - 12 + Double(place.row) * 16
+            let y = Double(height) - 12 + Double(place.row * legendRowHeight)
             let stroke = s.stroke ?? Palette.stroke(index)
             let name = s.name.count > Self.legendNameLimit ? String(s.name.prefix(Self.legendNameLimit - 1)) + "…" : s.name
             out += "<g class=\"legend\"><line x1=\"\(f(place.x))\" x2=\"\(f(place.x + 11))\" y1=\"\(f(y - 3))\" y2=\"\(f(y - 3))\" stroke=\"\(stroke.color)\" stroke-width=\"3\"\(stroke.dash.map { " stroke-dasharray=\"\(Palette.shortDash($0))\"" } ?? "")/>"
-            out += "<text x=\"\(f(place.x + 14))\" y=\"\(f(y + 1))\" font-size=\"11\" fill=\"currentColor\">\(XMLEscape.text(name))</text></g>"
+            out += "<text x=\"\(f(place.x + 14))\" y=\"\(f(y + 1))\" font-size=\"\(textSize)\" fill=\"currentColor\">\(XMLEscape.text(name))</text></g>"
         }
         out += "</svg>"
         return out

@@ -128,6 +128,8 @@ public struct EmailBuilder {
             chart.width = 600
             chart.height = 300
             chart.unit = MetricUnit(metric: metric)
+            // Shown 600 px wide at most, and about 330 on a phone: larger text than a page's chart.
+            chart.textSize = 14
             options.report.style(&chart)
             let png = try SVGRasterizer.png(svg: chart.svg(), scale: 2)
             return Chart(title: metric, cid: "chart-\(index + 1)@runreport", alt: "\(metric): " + keys.map(\.variant).joined(separator: ", "),
