@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build needs, skipping those already present; with --browser
-# also Chromium, for the suite's browser test. Idempotent; run by `make demo` and `make test`.
+# also Chromium and poppler-utils (pdftotext), for the suite's browser and print tests. Idempotent;
+# run by `make demo` and `make test`.
 set -euo pipefail
 
 packages=(libsimdjson-dev zlib1g-dev libxml2-dev librsvg2-dev fonts-dejavu-core pkg-config)
-if [ "${1:-}" = "--browser" ]; then packages+=(chromium); fi
+if [ "${1:-}" = "--browser" ]; then packages+=(chromium poppler-utils); fi
 
 missing=()
 for package in "${packages[@]}"; do
