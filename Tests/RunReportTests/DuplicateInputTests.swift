@@ -80,4 +80,22 @@ final class DuplicateInputTests: XCTestCase {
         XCTAssertTrue(archive.problems.contains { $0.source == truncated && $0.description.contains("is also in " + whole) },
                       "\(archive.problems)")
     }
+
+    func testIndexKeepsTheCompleteCopyWhicheverShardHoldsIt() throws {
+        let (folder, _, truncated, whole) = try cacheWithATruncatedCopy()
+        _ = try ArchiveBuilder().build(paths: [truncated], into: folder.path + "/shard-a")
+        _ = try ArchiveBuilder().build(paths: [whole], into: folder.path + "/shard-b")
+        for (name, shards) in [("ab", ["shard-a", "shard-b"]), ("ba", ["shard-b", "shard-a"])] {
+            let outcome = try ArchiveMerger().merge(shards.map { folder.path + "/" + $0 }, into: folder.path + "/merged-" + name)
+            let manifest = try ArchiveManifest.load(from: folder.path + "/merged-" + name)
+            XCTAssertEqual(manifest.runs.count, 1)
+            XCTAssertEqual(manifest.runs.values.first?.input, whole, "\(name): the complete copy")
+            XCTAssertEqual(manifest.inputs[truncated]?.runs, [], name)
+            XCTAssertTrue(outcome.problems.contains { $0.source == truncated && $0.description.contains("is also in " + whole) },
+                          "\(name): \(outcome.problems)")
+            let report = try String(contentsOfFile: folder.path + "/merged-\(name)/runs/" + (manifest.runs.values.first?.folder ?? "") + "/index.html",
+                                    encoding: .utf8)
+            XCTAssertFalse(report.contains("truncated last line"), "\(name): the report is the complete copy's")
+        }
+    }
 }

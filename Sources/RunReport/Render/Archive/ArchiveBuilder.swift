@@ -123,7 +123,8 @@ public struct ArchiveBuilder {
                 }
                 let name = ReportWriter.folderName(id)
                 try OutputFolder.swap(folder + "/runs/" + name, with: stagedFolder)
-                manifest.runs[id] = .init(folder: name, input: job.item.path, inputSHA256: job.hash)
+                manifest.runs[id] = .init(folder: name, input: job.item.path, inputSHA256: job.hash, events: events,
+                                          whole: job.problems.isEmpty)
                 ids.append(id)
                 outcome.rendered.append(id)
             }
