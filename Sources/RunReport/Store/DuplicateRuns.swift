@@ -11,6 +11,7 @@ public enum DuplicateRuns {
         public var whole: Bool
         public var events: Int
 
+        /// A copy read `whole` (nothing skipped) holding `events` events of the run.
         public init(whole: Bool, events: Int) {
             self.whole = whole
             self.events = events

@@ -20,8 +20,11 @@ public struct CompareWriter {
 
     /// `--metrics` matched no metric of the runs: nothing is written.
     public struct NoMatchingMetric: Error, CustomStringConvertible {
+        /// The `--metrics` pattern.
         public let pattern: String
+        /// Every metric the runs have, in code-point order.
         public let metrics: [String]
+        /// The sentence the command prints: the pattern and up to a dozen of the metrics.
         public var description: String {
             let shown = metrics.prefix(12).map { "'" + TerminalText.safe($0) + "'" }.joined(separator: ", ")
             let more = metrics.count > 12 ? ", … and \(metrics.count - 12) more" : ""

@@ -54,6 +54,7 @@ enum KeyNumbers {
 public enum MetricGoal: Sendable, Equatable {
     case lower, higher, none
 
+    /// The goal a metric's name says (its words, so `lr` is no `mse` and `f1` is a score).
     public init(metric: String) {
         let name = metric.lowercased()
         let words = name.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
