@@ -81,6 +81,17 @@ final class SiteAndLayoutTests: XCTestCase {
         XCTAssertEqual(groups.first?.name, "train/metric (1/6)")
     }
 
+    func testThousandsOfMetricsWithoutASharedPrefixAreGroupsOfForty() {
+        let names = (0..<3000).map { "m\($0)" }
+        let parts = ChartGrouping.groups(names)
+        XCTAssertEqual(parts?.count, 75, "groups of 40 in name order, not 3,000 groups of one")
+        XCTAssertTrue(parts?.allSatisfy { $0.members.count == 40 } ?? false)
+        XCTAssertEqual(Set(parts?.flatMap(\.members) ?? []).count, 3000)
+        XCTAssertEqual(parts?.first?.name, "m0 … m1032")
+        let words = ChartGrouping.groups((0..<100).map { ["train", "val", "test"][$0 % 3] + "_metric\($0)" })
+        XCTAssertEqual(words?.map(\.name), ["train", "val", "test"], "by first word when that gives few groups")
+    }
+
     func testAGroupedIndexIsFoldedListsWithCounts() throws {
         let folder = TemporaryFolder()
         var lines: [String] = []
