@@ -101,11 +101,15 @@ final class NumberFormatTests: XCTestCase {
         let days = try labels(span: 3 * 86_400_000)
         XCTAssertEqual(Set(days).count, days.count, "\(days)")
         XCTAssertTrue(days.allSatisfy { $0.contains("-") }, "the date across days \(days)")
+        let weeks = try labels(span: 40 * 86_400_000)
+        XCTAssertTrue(weeks.allSatisfy { $0.count == 5 && $0.contains("-") }, "month-day for weeks \(weeks)")
+        // The sample's start is 2026-11-22: four months tick at the first of each month.
         let months = try labels(span: 120 * 86_400_000)
-        XCTAssertTrue(months.allSatisfy { $0.count == 5 && $0.contains("-") }, "month-day for months \(months)")
-        XCTAssertEqual(Set(months).count, months.count)
-        let years = try labels(span: 800 * 86_400_000)
-        XCTAssertTrue(years.allSatisfy { $0.hasPrefix("2026-") || $0.hasPrefix("2027-") || $0.hasPrefix("2028-") }, "with the year \(years)")
+        XCTAssertEqual(months, ["2026-12", "2027-01", "2027-02", "2027-03"])
+        let quarters = try labels(span: 400 * 86_400_000)
+        XCTAssertEqual(quarters, ["2027-01", "2027-04", "2027-07", "2027-10"], "quarters for a year")
+        let years = try labels(span: 1500 * 86_400_000)
+        XCTAssertEqual(years, ["2027", "2028", "2029", "2030"], "years for years")
     }
 
     func testByteAndTimeAxesTickAtRoundNumbersOfTheirUnitAndNeverBelowZero() throws {

@@ -116,7 +116,7 @@ public struct LineChart {
         let totalHeight = drawnHeight
         let plotWidth = Double(width) - margin.left - margin.right
         let plotHeight = Double(height) - margin.top - margin.bottom
-        let timeAxis = (xIsTime || xIsDuration) && xHigh > xLow ? AxisTicks.time(low: Int64(saturating: xLow), high: Int64(saturating: xHigh)) : nil
+        let timeAxis = (xIsTime || xIsDuration) && xHigh > xLow ? AxisTicks.time(low: Int64(saturating: xLow), high: Int64(saturating: xHigh), calendar: xIsTime) : nil
         let xTicks: [Double] = xHigh <= xLow ? [xLow]  // one x: its tick in the middle
             : timeAxis.map { $0.ticks.map(Double.init) }
             ?? AxisTicks.linear(low: xLow, high: xHigh, count: 6).filter { $0 >= xLow && $0 <= xHigh }
@@ -263,13 +263,16 @@ public struct LineChart {
     /// A tick's label, as precise as the axis' `step` asks and as wide as its `span` needs:
     /// `14:22:05.250` below a second, `14:22:05` for steps of seconds, `14:22` for steps of
     /// minutes or hours within a day, `11-22 14:00` across days, `11-22` for steps of days,
-    /// `2026-11-22` past about ten months; with `withYear` always the date with its year
+    /// `2026-11` for steps of months, `2027` for steps of years; with `withYear` always the date with its year
     /// (`1970-01-01`, `+292278994-08-17`).
     static func timeLabel(_ milliseconds: Int64, step: Int64 = 60_000, withYear: Bool = false, span: Int64 = .max) -> String {
         let f = ISOTime.fields(milliseconds: milliseconds)
         let date = ISOTime.pad(f.month, 2) + "-" + ISOTime.pad(f.day, 2)
         let day: Int64 = 86_400_000
-        if withYear || (step >= day && span > 300 * day) { return ISOTime.year(f.year) + "-" + date }
+        if withYear { return ISOTime.year(f.year) + "-" + date }
+        // Month ticks (AxisTicks.monthTicks): the month, or the year alone for steps of years.
+        if step >= 28 * day { return step >= 360 * day ? ISOTime.year(f.year) : ISOTime.year(f.year) + "-" + ISOTime.pad(f.month, 2) }
+        if step >= day && span > 300 * day { return ISOTime.year(f.year) + "-" + date }
         if step >= day { return date }
         let minutes = ISOTime.pad(f.hour, 2) + ":" + ISOTime.pad(f.minute, 2)
         if step >= 60_000 { return span >= day ? date + " " + minutes : minutes }
