@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build needs, skipping those already present; with --browser
-# also Chromium, for the suite's browser test; with --test everything the suite needs: Chromium
-# and, from PyPI, mlflow (the pull tests start a real `mlflow server` on loopback). Idempotent;
-# run by `make demo` and `make test`.
+# also Chromium and poppler-utils (pdftotext), for the suite's browser and print tests; with --test
+# everything the suite needs: those and, from PyPI, mlflow (the pull tests start a real
+# `mlflow server` on loopback). Idempotent; run by `make demo` and `make test`.
 set -euo pipefail
 
 if [ "${1:-}" = "--test" ]; then
@@ -15,7 +15,7 @@ if [ "${1:-}" = "--test" ]; then
 fi
 
 packages=(libsimdjson-dev zlib1g-dev libxml2-dev librsvg2-dev libsqlite3-dev libcurl4-openssl-dev fonts-dejavu-core pkg-config)
-if [ "${1:-}" = "--browser" ]; then packages+=(chromium); fi
+if [ "${1:-}" = "--browser" ]; then packages+=(chromium poppler-utils); fi
 
 missing=()
 for package in "${packages[@]}"; do

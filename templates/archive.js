@@ -24,20 +24,25 @@
     });
   });
   var order = { column: -1, up: true };
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, column) {
+  var headers = table.tHead.rows[0].cells;
+  Array.prototype.forEach.call(headers, function (header, column) {
     header.tabIndex = 0;
     header.setAttribute("role", "button");
     header.title = "Sort";
     function sort() {
       order.up = order.column === column ? !order.up : true;
       order.column = column;
+      // Empty cells last in either direction; the header says which way (aria-sort, and an arrow).
       rows.sort(function (a, b) {
         var x = key(a, column), y = key(b, column);
+        if (x === "" || y === "") return x === y ? 0 : x === "" ? 1 : -1;
         var nx = parseFloat(x), ny = parseFloat(y);
-        var result = x === "" ? 1 : y === "" ? -1 : (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+        var result = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
         return order.up ? result : -result;
       });
       rows.forEach(function (row) { body.appendChild(row); });
+      Array.prototype.forEach.call(headers, function (other) { other.removeAttribute("aria-sort"); });
+      header.setAttribute("aria-sort", order.up ? "ascending" : "descending");
     }
     header.addEventListener("click", sort);
     header.addEventListener("keydown", function (event) { if (event.key === "Enter") sort(); });

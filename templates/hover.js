@@ -12,7 +12,7 @@
   function attach(svg) {
     var plot = svg.getAttribute("data-plot").split(" ").map(Number);
     var left = plot[0], top = plot[1], width = plot[2], height = plot[3], xLow = plot[4], xHigh = plot[5];
-    var isTime = svg.hasAttribute("data-time");
+    var isTime = svg.hasAttribute("data-time"), isDuration = svg.hasAttribute("data-duration");
     var series = null, guide = null, tip = null;
     svg.setAttribute("data-hover", "ready");
     // Read on first use: a page of thousands of charts pays nothing for those never hovered.
@@ -49,17 +49,21 @@
       });
       while (tip.firstChild) tip.removeChild(tip.firstChild);
       var head = document.createElement("b");
-      head.textContent = isTime ? timeText(best) : (svg.getAttribute("data-x-name") || "x") + " " + best;
+      head.textContent = isTime ? timeText(best) : isDuration ? "+" + (best / 1000) + " s"
+        : (svg.getAttribute("data-x-name") || "x") + " " + best;
       tip.appendChild(head);
+      // Every series, at its own nearest point: series logged at different rates (train every
+      // step, validation every hundred) read together, each with its x when it is not the guide's.
       series.forEach(function (s) {
-        var i = nearest(s.x, best);
-        if (s.x[i] !== best) return;
+        var i = nearest(s.x, x);
         var row = document.createElement("div");
         var swatch = document.createElement("span");
         swatch.className = "swatch";
         swatch.style.background = s.color;
         row.appendChild(swatch);
-        row.appendChild(document.createTextNode(s.name + ": " + s.y[i]));
+        var text = s.name + ": " + s.y[i];
+        if (s.x[i] !== best) text += " (at " + (isTime ? timeText(s.x[i]) : isDuration ? "+" + (s.x[i] / 1000) + " s" : s.x[i]) + ")";
+        row.appendChild(document.createTextNode(text));
         tip.appendChild(row);
       });
       var gx = left + (best - xLow) / (xHigh - xLow) * width;
@@ -76,4 +80,10 @@
     svg.addEventListener("pointerleave", hide);
   }
   Array.prototype.forEach.call(document.querySelectorAll("svg.chart[data-plot]"), attach);
+  // Folded sections open on paper (the stylesheet does it too, where the browser lets it).
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) { d.open = true; return true; });
+  });
+  window.addEventListener("afterprint", function () { opened.forEach(function (d) { d.open = false; }); opened = []; });
 })();

@@ -20,7 +20,7 @@ struct Archive: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The site's folder.", valueName: "dir"))
     var output = "archive"
 
-    @Option(help: "Inputs read and rendered at once (default: the cores).")
+    @Option(parsing: .unconditional, help: "Inputs read and rendered at once (default: the cores).")
     var jobs = LoadOptions.usableCores
 
     @Option(help: ArgumentHelp("Also write the site as a deterministic .tar.gz.", valueName: "file"))

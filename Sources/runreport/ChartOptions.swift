@@ -4,19 +4,26 @@ import RunReport
 
 /// How charts are drawn, shared by the commands that draw them.
 struct ChartOptions: ParsableArguments {
-    @Option(help: "The x axis: iter, timestamp or iso_time.")
-    var xAxis: ScalarKey = .iter
+    /// The x axis: a histogram key, or the time since the run's start.
+    enum XAxis: String, ExpressibleByArgument, CaseIterable {
+        case iter, timestamp
+        case isoTime = "iso_time"
+        case relative
+    }
 
-    @Option(help: "Points per series at most, as the server buckets them; 0 keeps every point.")
+    @Option(help: "The x axis: iter, timestamp, iso_time (both the time of day, UTC) or relative (the time since the run's start).")
+    var xAxis: XAxis = .iter
+
+    @Option(parsing: .unconditional, help: "Points per series at most, as the server buckets them; 0 keeps every point.")
     var samples = ScalarHistogram.defaultSamples
 
-    @Option(help: "Debiased EMA smoothing weight in [0, 1), drawn over the faint raw line.")
+    @Option(parsing: .unconditional, help: "Debiased EMA smoothing weight in [0, 1), drawn over the faint raw line.")
     var smoothing = 0.0
 
     @Flag(help: "Logarithmic y axes.")
     var logY = false
 
-    @Option(help: "Scalar charts drawn at most (metrics in name order); every series stays in the exports.")
+    @Option(parsing: .unconditional, help: "Scalar charts drawn at most (metrics in name order); every series stays in the exports.")
     var maxCharts = ReportOptions().maxCharts
 
     @Option(help: "The page's title.")
@@ -40,7 +47,8 @@ struct ChartOptions: ParsableArguments {
 
     var reportOptions: ReportOptions {
         var options = ReportOptions()
-        options.key = xAxis
+        options.key = xAxis == .iter ? .iter : xAxis == .isoTime ? .isoTime : .timestamp
+        options.relativeTime = xAxis == .relative
         options.samples = samples
         options.smoothing = smoothing
         options.logY = logY

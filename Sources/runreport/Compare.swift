@@ -32,7 +32,7 @@ struct Compare: ParsableCommand {
         do { try CompareWriter(options: charts.reportOptions, metricPattern: metrics).write(result, to: output) } catch {
             throw Failure.report(error)
         }
-        printError("runreport: wrote \(output)/index.html (\(result.runs.count) runs)")
+        printError("runreport: wrote \(output)/index.html (\(Plural.of(result.runs.count, "run")))")
         throw input.outcome(of: result)
     }
 }

@@ -19,7 +19,7 @@ struct Email: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The message file.", valueName: "file.eml"))
     var output: String
 
-    @Option(help: ArgumentHelp("A recipient, 'Name <address>' or an address (repeatable).", valueName: "addr"))
+    @Option(help: ArgumentHelp("A recipient, 'Name <address>' or an address (repeatable; at least one: `sendmail -t` sends to the To header).", valueName: "addr"))
     var to: [String] = []
 
     @Option(help: ArgumentHelp("The sender.", valueName: "addr"))
@@ -28,7 +28,7 @@ struct Email: ParsableCommand {
     @Option(help: "The subject (default: the run's name and status).")
     var subject: String?
 
-    @Option(help: "Charts in the body (losses and accuracies first).")
+    @Option(parsing: .unconditional, help: "Charts in the body (losses and accuracies first).")
     var charts = 6
 
     @Option(help: ArgumentHelp("Only metrics matching this shell pattern become charts.", valueName: "glob"))
@@ -49,6 +49,8 @@ struct Email: ParsableCommand {
                 throw ValidationError("--subject '\(TerminalText.safe(subject))' \(error).")
             }
         }
+        // A message without a To header goes nowhere through `sendmail -t`.
+        if to.isEmpty { throw ValidationError("Name a recipient with --to 'Name <address>': without one, `sendmail -t` sends the message nowhere.") }
     }
 
     func run() throws {

@@ -15,7 +15,7 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "No progress line on stderr.")
     var quiet = false
 
-    @Option(help: ArgumentHelp("Skip and report input lines (and event documents) longer than this many bytes.", valueName: "bytes"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Skip and report input lines (and event documents) longer than this many bytes.", valueName: "bytes"))
     var maxLineBytes: Int = LoadOptions.defaultMaxLineBytes
 
     @Option(help: ArgumentHelp("Refuse an input whose scalar series, with those of the inputs before it, pass this many.", valueName: "count"))
@@ -45,6 +45,14 @@ struct InputOptions: ParsableArguments {
         options.maxSeries = maxSeries
         let all = RunLoader(options: options).load(paths: inputs)
         progress.finish()
+        if all.inputs.isEmpty && all.unusable.isEmpty {
+            // Nothing below the named folders is an input: say so, not "nothing usable".
+            let named = inputs.map { "'" + TerminalText.safe($0) + "'" }.joined(separator: ", ")
+            let passed = all.ignored.isEmpty ? "" : " (\(all.ignored.count) other \(all.ignored.count == 1 ? "entry" : "entries") passed over)"
+            printError("runreport: no inputs found in \(named): no ClearML offline session, event dump (.jsonl, .json, .gz) "
+                + "or Comet offline archive\(passed)")
+            throw ExitCode.failure
+        }
         if let message = TaskChoice(all.runs).unknown(tasks) {
             printError("runreport: " + message)
             throw ExitCode.failure
@@ -57,7 +65,8 @@ struct InputOptions: ParsableArguments {
         let result = try load()
         report(result.problems)
         guard result.hasContent else {
-            printError("runreport: nothing usable in the inputs")
+            printError("runreport: nothing usable in the inputs: \(Plural.of(result.inputs.count, "input")) read, "
+                + "no event or task in \(result.inputs.count == 1 ? "it" : "them")")
             throw ExitCode.failure
         }
         return result

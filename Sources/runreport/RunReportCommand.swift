@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunReport
 
 @main
 struct RunReportCommand: ParsableCommand {
@@ -11,6 +12,7 @@ struct RunReportCommand: ParsableCommand {
             input skipped; 1 nothing usable, or an I/O failure; 64 usage error; 130 archive \
             interrupted (what finished is kept, consistent with the manifest).
             """,
+        version: RunReportVersion.string,
         subcommands: [Validate.self, Scalars.self, Log.self, Render.self, Compare.self, Archive.self, Index.self, Email.self, Pull.self]
     )
 

@@ -22,7 +22,7 @@ struct Scalars: ParsableCommand {
     @Option(help: "The x axis: iter, timestamp or iso_time.")
     var key: ScalarKey = .iter
 
-    @Option(help: "Points per series at most, bucketed and averaged as the server does; 0 keeps every point.")
+    @Option(parsing: .unconditional, help: "Points per series at most, bucketed and averaged as the server does; 0 keeps every point.")
     var samples = ScalarHistogram.defaultSamples
 
     @Option(help: "json or csv.")

@@ -17,7 +17,7 @@ final class CLIMessageTests: XCTestCase {
         let folder = TemporaryFolder()
         let blocker = folder.write("file", "not a folder")
         let commands: [[String]] = [["render", small, "-o", blocker + "/report"], ["compare", small, "-o", blocker + "/compare"],
-                                    ["archive", small, "-o", blocker + "/site"], ["email", small, "-o", blocker + "/run.eml"],
+                                    ["archive", small, "-o", blocker + "/site"], ["email", small, "-o", blocker + "/run.eml", "--to", "a@example.com"],
                                     ["scalars", small, "-o", blocker + "/s.json"], ["log", small, "-o", blocker + "/log.txt"],
                                     ["validate", small, "-o", blocker + "/v.txt"]]
         for arguments in commands {
@@ -57,7 +57,7 @@ final class CLIMessageTests: XCTestCase {
     func testATaskThatIsNotThereIsNamedWithTheTasksThatAre() throws {
         let folder = TemporaryFolder()
         for command in [["log"], ["scalars"], ["validate"], ["render", "-o", folder.path + "/r"], ["compare", "-o", folder.path + "/c"],
-                        ["email", "-o", folder.path + "/m.eml"]] {
+                        ["email", "-o", folder.path + "/m.eml", "--to", "a@example.com"]] {
             let outcome = try runCLI(command + [small, "--task", "nosuch", "--quiet"])
             XCTAssertEqual(outcome.status, 1, "\(command)")
             XCTAssertEqual(outcome.stderr, "runreport: no task 'nosuch' in the inputs; they hold: \(smallTask)\n")
@@ -82,7 +82,7 @@ final class CLIMessageTests: XCTestCase {
         let folder = TemporaryFolder()
         let file = folder.write("style.css", "body{}")
         for (path, reason) in [(folder.path + "/missing", "does not exist"), (file, "is not a folder")] {
-            for command in [["render", "-o", folder.path + "/r"], ["compare", "-o", folder.path + "/c"], ["email", "-o", folder.path + "/m.eml"]] {
+            for command in [["render", "-o", folder.path + "/r"], ["compare", "-o", folder.path + "/c"], ["email", "-o", folder.path + "/m.eml", "--to", "a@example.com"]] {
                 let outcome = try runCLI(command + [small, "--templates", path, "--quiet"])
                 XCTAssertEqual(outcome.status, 64, "\(command) \(path)")
                 XCTAssertTrue(outcome.stderr.hasPrefix("Error: --templates '\(path)' \(reason).\n"), outcome.stderr)

@@ -35,8 +35,8 @@ final class CompareTests: XCTestCase {
         XCTAssertEqual(rows.map(\.maxBest), [true, false])
         let accuracy = CompareBuilder.rows(summaries, runs: runs, metric: "accuracy")
         XCTAssertEqual(accuracy.map(\.lastBest), [false, true], "higher is better for the rest")
-        XCTAssertTrue(CompareBuilder.lowerIsBetter("val/Error_rate"))
-        XCTAssertFalse(CompareBuilder.lowerIsBetter("f1"))
+        XCTAssertEqual(MetricGoal(metric: "val/Error_rate"), .lower)
+        XCTAssertEqual(MetricGoal(metric: "f1"), .higher)
     }
 
     func testFiftySixRunsHaveFiftySixStrokes() {

@@ -191,7 +191,7 @@ final class ExtremeNumberTests: XCTestCase {
         XCTAssertEqual(json["i"]?["v"]?["x"]?.arrayValue?.count, 2)
         let summary = try runCLI(["scalars", path, "--summary", "--quiet"])
         XCTAssertEqual(summary.status, 0, summary.stderr)
-        let email = try runCLI(["email", path, "-o", folder.path + "/run.eml", "--quiet"])
+        let email = try runCLI(["email", path, "-o", folder.path + "/run.eml", "--to", "a@example.com", "--quiet"])
         XCTAssertEqual(email.status, 0, email.stderr)
         let archive = try runCLI(["archive", path, "-o", folder.path + "/site", "--quiet"])
         XCTAssertEqual(archive.status, 0, archive.stderr)

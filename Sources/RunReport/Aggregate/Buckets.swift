@@ -1,6 +1,7 @@
 /// Elasticsearch's `histogram` / `date_histogram` with `min_doc_count: 1`, filled point by
 /// point in ascending x: key = floor(x / interval) * interval; y = the average of the bucket's
-/// finite values (NaN when it held none); low and high their extremes.
+/// finite values; a bucket of non-finite values only is +∞ or −∞ when all were that infinity,
+/// else NaN; low and high the finite values' extremes.
 struct Buckets {
     let interval: Int64
     private(set) var x: [Int64] = []
@@ -17,6 +18,8 @@ struct Buckets {
     /// below it, no division.
     private var next = Int64.min
     private var sum = FiniteSum(), finite = 0, smallest = Double.infinity, largest = -Double.infinity
+    /// The non-finite values the open bucket held: bit 0 NaN, bit 1 +∞, bit 2 −∞.
+    private var nonFinite: UInt8 = 0
 
     init(interval: Int64) { self.interval = max(1, interval) }
 
@@ -34,6 +37,7 @@ struct Buckets {
                 finite = 0
                 smallest = .infinity
                 largest = -.infinity
+                nonFinite = 0
             }
         }
         if value.isFinite {
@@ -41,6 +45,8 @@ struct Buckets {
             finite += 1
             smallest = Swift.min(smallest, value)
             largest = Swift.max(largest, value)
+        } else {
+            nonFinite |= value.isNaN ? 1 : value > 0 ? 2 : 4
         }
     }
 
@@ -55,7 +61,7 @@ struct Buckets {
     private mutating func close() {
         guard isOpen else { return }
         x.append(current)
-        y.append(sum.mean(count: finite))
+        y.append(finite > 0 ? sum.mean(count: finite) : nonFinite == 2 ? .infinity : nonFinite == 4 ? -.infinity : .nan)
         low.append(finite > 0 ? smallest : .nan)
         high.append(finite > 0 ? largest : .nan)
     }

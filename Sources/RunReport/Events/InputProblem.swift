@@ -10,6 +10,8 @@ public struct InputProblem: Error, Hashable, Sendable, CustomStringConvertible {
         case unreadable(String)
         case unknownFormat(String)
         case unsupported(String)
+        /// The same run is in another input too, and was read from there.
+        case duplicate(String)
     }
 
     /// The file, or `archive.zip:entry`.
@@ -45,6 +47,7 @@ public struct InputProblem: Error, Hashable, Sendable, CustomStringConvertible {
         case let .unreadable(detail): return detail
         case let .unknownFormat(detail): return "not a recognised input: \(detail)"
         case let .unsupported(detail): return "not supported: \(detail)"
+        case let .duplicate(detail): return detail
         }
     }
 

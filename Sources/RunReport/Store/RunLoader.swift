@@ -6,16 +6,22 @@ public struct RunLoader: Sendable {
 
     public init(options: LoadOptions = LoadOptions()) { self.options = options }
 
-    /// Reads every input the paths name.
+    /// Reads every input the paths name; a run that several copies hold (a session's folder and
+    /// its zip) is read from the most complete one (`DuplicateRuns`).
     public func load(paths: [String]) -> LoadResult {
         let catalog = InputCatalog(paths: paths)
         var result = LoadResult()
         result.unusable = catalog.problems
         result.ignored = catalog.ignored
         var loader = self
+        var reports: [InputReport] = []
         for item in catalog.items {
             let report = loader.read(item)
             loader.options.seriesBefore += report.seriesCount  // the inputs' series count together
+            reports.append(report)
+        }
+        DuplicateRuns.resolve(&reports)
+        for report in reports {
             RunMerger.merge(report.runs, into: &result.runs)
             result.inputs.append(report)
         }

@@ -16,7 +16,7 @@ public struct ArchiveBuilder {
         var stamp: InputStatCache.Entry?
         var reuse = false
         /// Each rendered run's id and staging folder (the run itself is let go once written).
-        var staged: [(id: String, staging: String)] = []
+        var staged: [(id: String, staging: String, events: Int)] = []
         var problems: [InputProblem] = []
         /// A run could not be written: the input is not recorded as done, so the next run retries it.
         var failed = false
@@ -82,6 +82,15 @@ public struct ArchiveBuilder {
             manifest.inputs[path] = input
             for id in input.runs { manifest.runs[id] = old.runs[id] }
         }
+        // A run that several inputs copy is kept from the most complete one (DuplicateRuns).
+        let fresh = jobs.values.filter { !$0.reuse && !$0.failed && DuplicateRuns.isCopy($0.item.kind) }
+        var copies: [String: [(path: String, copy: DuplicateRuns.Completeness)]] = [:]
+        for job in fresh {
+            for staged in job.staged {
+                copies[staged.id, default: []].append((job.item.path, .init(whole: job.problems.isEmpty, events: staged.events)))
+            }
+        }
+        let keptFrom = copies.compactMapValues { list in DuplicateRuns.chosen(list.map(\.copy)).map { list[$0] } }
         for job in jobs.values {
             outcome.problems += job.problems
             if job.reuse {
@@ -102,7 +111,13 @@ public struct ArchiveBuilder {
                 continue
             }
             var ids: [String] = [], duplicates: [String] = []
-            for (id, stagedFolder) in job.staged {
+            for (id, stagedFolder, events) in job.staged {
+                if let kept = keptFrom[id], kept.path != job.item.path {
+                    outcome.problems.append(DuplicateRuns.problem(run: id, skipped: job.item.path,
+                        .init(whole: job.problems.isEmpty, events: events), kept: kept.path, kept.copy))
+                    duplicates.append(id)
+                    continue
+                }
                 if let other = manifest.runs[id], other.input != job.item.path {
                     outcome.problems.append(Self.duplicate(id, in: job.item.path, keptFrom: other.input))
                     duplicates.append(id)
@@ -110,7 +125,8 @@ public struct ArchiveBuilder {
                 }
                 let name = ReportWriter.folderName(id)
                 try OutputFolder.swap(folder + "/runs/" + name, with: stagedFolder)
-                manifest.runs[id] = .init(folder: name, input: job.item.path, inputSHA256: job.hash)
+                manifest.runs[id] = .init(folder: name, input: job.item.path, inputSHA256: job.hash, events: events,
+                                          whole: job.problems.isEmpty)
                 ids.append(id)
                 outcome.rendered.append(id)
             }
@@ -168,9 +184,11 @@ public struct ArchiveBuilder {
                 var single = LoadResult()
                 single.runs = [run]
                 single.inputs = [report]
-                try ReportWriter(options: options.report).write(single, to: target, locked: false)
+                var report = options.report
+                report.backLink = "../../index.html"
+                try ReportWriter(options: report).write(single, to: target, locked: false)
                 try AtomicFile.write(RunCard(run: run, folder: ReportWriter.folderName(run.id)).encoded(), to: target + "/run.json")
-                job.staged.append((run.id, target))
+                job.staged.append((run.id, target, run.counts.total))
             } catch {
                 job.problems.append(InputProblem(source: item.path, reason: .unreadable("run \(run.id): \(error)")))
                 job.failed = true

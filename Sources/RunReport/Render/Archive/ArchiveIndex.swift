@@ -19,6 +19,7 @@ struct ArchiveIndex {
             case "hasCompares": return !compares.isEmpty
             case "hasScript": return !script.isEmpty
             case "count": return rows.count
+            case "countText": return Plural.of(rows.count, "run")
             default: return Mirror(reflecting: self).descendant(name)
             }
         }
@@ -37,24 +38,37 @@ struct ArchiveIndex {
                 duration: card.durationMilliseconds.map(TimeText.duration(milliseconds:)) ?? "",
                 durationSort: card.durationMilliseconds.map(String.init) ?? "", tags: card.tags.joined(separator: ", "),
                 metrics: columns.map { column in
-                    card.lastValues[column].map { Cell(text: NumberText.of($0), sort: LineChart.exact($0)) } ?? Cell(text: "", sort: "")
+                    card.lastValues[column].map { Cell(text: NumberFormat.text($0, unit: MetricUnit(metric: column)), sort: LineChart.exact($0)) }
+                        ?? Cell(text: "", sort: "")
                 })
         }
         self.page = page
     }
 
-    /// The series chosen by the pattern, else the four most common (losses and accuracies first).
+    /// The series chosen by the pattern, else four of the most common from four different
+    /// metrics where there are (losses, then accuracies and other scores, then the rest; a
+    /// metric's validation series before its others), not four variants of one loss; system
+    /// metrics last.
     static func keyColumns(_ cards: [RunCard], pattern: String?) -> [String] {
         var counts: [String: Int] = [:]
         for card in cards { for name in card.lastValues.keys { counts[name, default: 0] += 1 } }
         let names = counts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         if let pattern { return names.filter { CompareBuilder.matches($0, pattern) } }
+        func metric(_ name: String) -> String { name.components(separatedBy: " / ").first ?? name }
         func rank(_ name: String) -> Int {
-            let lower = name.lowercased()
-            return lower.contains("loss") ? 0 : lower.contains("acc") ? 1 : 2
+            ReportBuilder.isSystemMetric(metric(name)) ? 9 : KeyNumbers.rank(metric(name))
         }
-        return Array(names.sorted { (rank($0), -(counts[$0] ?? 0), $0) < (rank($1), -(counts[$1] ?? 0), $1) }.prefix(4))
-            .sorted { (rank($0), $0) < (rank($1), $1) }
+        func held(_ name: String) -> Int {
+            let variant = name.components(separatedBy: " / ").dropFirst().joined(separator: " / ").lowercased()
+            return ["val", "valid", "validation", "validate"].contains(variant) ? 0 : ["test", "eval"].contains(variant) ? 1 : 2
+        }
+        let ordered = names.sorted {
+            (rank($0), -(counts[$0] ?? 0), held($0), $0) < (rank($1), -(counts[$1] ?? 0), held($1), $1)
+        }
+        var chosen: [String] = [], metrics = Set<String>()
+        for name in ordered where chosen.count < 4 && metrics.insert(metric(name)).inserted { chosen.append(name) }
+        for name in ordered where chosen.count < 4 && !chosen.contains(name) { chosen.append(name) }
+        return chosen.sorted { (rank($0), $0) < (rank($1), $1) }
     }
 
     /// `2026-11-22 14:22:11` of an ISO time: up to the seconds, `T` a space; a signed year of more

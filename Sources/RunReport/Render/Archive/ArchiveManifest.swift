@@ -20,11 +20,17 @@ public struct ArchiveManifest: Codable, Equatable, Sendable {
         public var folder: String
         public var input: String
         public var inputSHA256: String
+        /// The run's events in its input, and whether the input was read without skipping
+        /// anything: what `index` weighs when two shards hold the same run (`DuplicateRuns`).
+        public var events: Int? = nil
+        public var whole: Bool? = nil
 
         enum CodingKeys: String, CodingKey {
-            case folder, input
+            case folder, input, events, whole
             case inputSHA256 = "input_sha256"
         }
+
+        var completeness: DuplicateRuns.Completeness { .init(whole: whole ?? true, events: events ?? 0) }
     }
 
     public var version = 1

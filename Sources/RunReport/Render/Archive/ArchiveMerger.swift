@@ -42,9 +42,21 @@ public struct ArchiveMerger {
                 for id in input.runs {
                     guard let entry = manifest.runs[id] else { continue }
                     if let other = merged.runs[id], other.input != path {
-                        outcome.problems.append(InputProblem(source: shard, reason: .unsupported(
-                            "run \(id) is also in \(other.input); the merged site keeps that one")))
-                        continue
+                        // The same rule as every command's: the more complete copy stays.
+                        guard other.completeness < entry.completeness else {
+                            outcome.problems.append(DuplicateRuns.problem(run: id, skipped: path, entry.completeness,
+                                                                          kept: other.input, other.completeness))
+                            continue
+                        }
+                        outcome.problems.append(DuplicateRuns.problem(run: id, skipped: other.input, other.completeness,
+                                                                      kept: path, entry.completeness))
+                        if var before = merged.inputs[other.input] {
+                            before.runs.removeAll { $0 == id }
+                            before.duplicates = (before.duplicates ?? []) + [id]
+                            merged.inputs[other.input] = before
+                        }
+                        owners[other.folder] = nil
+                        merged.runs[id] = nil
                     }
                     if let owner = owners[entry.folder], owner != id {
                         outcome.problems.append(InputProblem(source: shard, reason: .unsupported(

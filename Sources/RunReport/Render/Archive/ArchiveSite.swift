@@ -22,7 +22,7 @@ struct ArchiveSite {
         page.css = templates.css
         page.script = templates.files["archive.js"] ?? ""
         page.csp = ReportOptions.contentSecurityPolicy(scripts: [page.script].filter { !$0.isEmpty })
-        page.title = options.report.title ?? "Archive of \(cards.count) runs"
+        page.title = options.report.title ?? "Archive of \(Plural.of(cards.count, "run"))"
         try AtomicFile.write(templates.render(page, "archive"), to: folder + "/index.html")
         manifest.files = try files(old: old, manifest: manifest, changed: changed)
         try AtomicFile.write(manifest.encoded(), to: folder + "/manifest.json")
@@ -54,7 +54,8 @@ struct ArchiveSite {
             var result = RunLoader().load(paths: inputs)
             result.runs = result.runs.filter { ids.contains($0.id) }
             var report = options.report
-            report.title = "\(project): \(result.runs.count) runs compared"
+            report.title = "\(project): \(Plural.of(result.runs.count, "run")) compared"
+            report.backLink = "../../index.html"
             try CompareWriter(options: report).write(result, to: target, locked: false)
             wanted.append(.init(project: project, folder: "compare/" + slug, runs: result.runs.count))
         }

@@ -110,9 +110,11 @@ public enum AxisTicks {
 
     /// About `count` ticks at a round time step over epoch milliseconds `low ... high`, aligned to
     /// UTC (a day step starts at midnight UTC); at most 1000. Spans up to the whole of Int64.
-    public static func time(low: Int64, high: Int64, count: Int = 5) -> (ticks: [Int64], step: Int64) {
+    /// With `calendar` (dates, not durations) ticks more than 20 days apart fall on months.
+    public static func time(low: Int64, high: Int64, count: Int = 5, calendar: Bool = true) -> (ticks: [Int64], step: Int64) {
         let span = Swift.max(1, high.saturatingSubtract(low))
         let wanted = span / Int64(count > 1 ? count - 1 : 1)
+        if calendar, wanted > 20 * 86_400_000, let months = monthTicks(low: low, high: high, wanted: wanted) { return months }
         let step = timeSteps.first { $0 >= wanted } ?? (wanted / 604_800_000 + 1).saturatingMultiply(604_800_000)
         var ticks: [Int64] = []
         var tick = ceilMultiple(low, step)
@@ -122,6 +124,40 @@ public enum AxisTicks {
             tick = overflow ? nil : next
         }
         return (ticks, step)
+    }
+
+    /// Months a tick step may be: a month, a quarter, half a year, years.
+    static let monthSteps: [Int64] = [1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200]
+
+    /// Ticks at the first of a month (every 1, 2, 3 or 6 months, or whole years) for a span of
+    /// weeks wanted between ticks, in years 1 to 9999; the step given back is the months' length in
+    /// 30-day months, for the labels. Nil outside those years.
+    static func monthTicks(low: Int64, high: Int64, wanted: Int64) -> (ticks: [Int64], step: Int64)? {
+        let day: Int64 = 86_400_000
+        let first = ISOTime.fields(milliseconds: low), last = ISOTime.fields(milliseconds: high)
+        guard first.year >= 1, last.year <= 9999 else { return nil }
+        let months = Double(wanted) / (30.44 * Double(day))
+        let step = monthSteps.first { Double($0) >= months * 0.75 } ?? 1200
+        var index = first.year * 12 + Int64(first.month - 1)
+        if index % step != 0 || first.day != 1 || low % day != 0 { index = (index / step + 1) * step }
+        var ticks: [Int64] = []
+        while ticks.count < 1000 {
+            let tick = daysFromCivil(year: index / 12, month: Int(index % 12) + 1, day: 1) * day
+            if tick > high { break }
+            if tick >= low { ticks.append(tick) }
+            index += step
+        }
+        return (ticks, step * 30 * day)
+    }
+
+    /// Days from 1970-01-01 to a date (Howard Hinnant's days_from_civil).
+    static func daysFromCivil(year: Int64, month: Int, day: Int) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = Int64((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1)
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// The smallest multiple of `step` (> 0) not below `value`; nil past Int64.max.

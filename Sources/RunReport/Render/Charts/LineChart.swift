@@ -44,6 +44,8 @@ public struct LineChart {
     public var logY = false
     /// x values are epoch milliseconds.
     public var xIsTime = false
+    /// x values are milliseconds since a start: ticks at round durations, labelled `30 s`, `2 min`.
+    public var xIsDuration = false
     /// Debiased EMA weight in [0, 1); 0 draws the raw line only.
     public var smoothing = 0.0
     public var drawsLines = true
@@ -57,22 +59,69 @@ public struct LineChart {
         self.series = series
     }
 
-    private let margin = (left: 56.0, right: 16.0, top: 16.0, bottom: 64.0)
+    /// What the values measure: how the y axis and the readouts write them.
+    public var unit = MetricUnit.plain
+
+    /// The SVG's height: `height`, and a line more for each row the legend wraps onto.
+    public var drawnHeight: Int { height + (showsLegend ? (legendLayout().last?.row ?? 0) * legendRowHeight : 0) }
+
+    /// The size of the axis and legend text, in the drawing's units (a chart shown small, as
+    /// in an email read on a phone, takes a larger one).
+    public var textSize = 11
+
+    private var legendRowHeight: Int { textSize + 5 }
+
+    /// Legend rows: each entry's position, in rows that wrap at the chart's width.
+    private func legendLayout(left: Double = 12) -> [(x: Double, row: Int)] {
+        guard showsLegend else { return [] }
+        var out: [(x: Double, row: Int)] = []
+        var x = left, row = 0
+        for s in series {
+            let itemWidth = 24 + Double(min(s.name.count, Self.legendNameLimit)) * 0.6 * Double(textSize)
+            if x > left && x + itemWidth > Double(width) - 8 { x = left; row += 1 }
+            out.append((x, row))
+            x += itemWidth
+        }
+        return out
+    }
+
+    /// Linear y ticks at round numbers of what the axis shows (GiB, minutes: counted in the
+    /// unit's multiple); a byte, time or percent axis of values none below 0 has no negative tick.
+    private func linearTicks(low: Double, high: Double) -> [Double] {
+        let scale = NumberFormat.scale(of: unit, reference: max(abs(low), abs(high)))
+        var ticks = scale == 1 ? AxisTicks.linear(low: low, high: high, count: 5)
+            : AxisTicks.linear(low: low / scale, high: high / scale, count: 5).map { $0 * scale }
+        if unit != .plain && low >= 0 && ticks.count > 2 { ticks.removeAll { $0 < 0 } }
+        return ticks
+    }
+
+    /// Names past this many characters are cut in the legend (the line's title has them whole).
+    static let legendNameLimit = 40
 
     public func svg() -> String {
-        let plotWidth = Double(width) - margin.left - margin.right
-        let plotHeight = Double(height) - margin.top - margin.bottom
         let finite: [(Double, Double)] = series.flatMap { s -> [(Double, Double)] in
             (Array(zip(s.x, s.y)) + Array(zip(s.x, s.low)) + Array(zip(s.x, s.high))).filter { $0.1.isFinite && (!logY || $0.1 > 0) }
         }
-        let xs = finite.map(\.0), ys = finite.map(\.1)
-        let xLow = xs.min() ?? 0, xHigh = xs.max() ?? 1
-        let yTicks = logY ? AxisTicks.logarithmic(low: ys.min() ?? 1, high: ys.max() ?? 10)
-                          : AxisTicks.linear(low: ys.min() ?? 0, high: ys.max() ?? 1, count: 5)
-        let timeAxis = xIsTime && xHigh > xLow ? AxisTicks.time(low: Int64(saturating: xLow), high: Int64(saturating: xHigh)) : nil
+        // The x range counts every point, non-finite values too: they are marked where they are.
+        let allX = series.flatMap(\.x)
+        let ys = finite.map(\.1)
+        let xLow = allX.min() ?? 0, xHigh = allX.max() ?? 1
+        let yTicks = ys.isEmpty ? [] : logY ? AxisTicks.logarithmic(low: ys.min() ?? 1, high: ys.max() ?? 10)
+                          : linearTicks(low: ys.min() ?? 0, high: ys.max() ?? 1)
+        let yLabels = NumberFormat.axisLabels(yTicks, unit: unit)
+        // The left margin fits the longest label, at the 16 units a phone's stylesheet draws it
+        // (about 9 a character): a label is never clipped.
+        let margin = (left: max(56.0, 12 + 9 * Double(yLabels.map(\.count).max() ?? 0)), right: 16.0, top: 16.0, bottom: 64.0)
+        let legend = legendLayout()
+        let totalHeight = drawnHeight
+        let plotWidth = Double(width) - margin.left - margin.right
+        let plotHeight = Double(height) - margin.top - margin.bottom
+        let timeAxis = (xIsTime || xIsDuration) && xHigh > xLow ? AxisTicks.time(low: Int64(saturating: xLow), high: Int64(saturating: xHigh), calendar: xIsTime) : nil
         let xTicks: [Double] = xHigh <= xLow ? [xLow]  // one x: its tick in the middle
             : timeAxis.map { $0.ticks.map(Double.init) }
             ?? AxisTicks.linear(low: xLow, high: xHigh, count: 6).filter { $0 >= xLow && $0 <= xHigh }
+        let xLabels = xIsTime ? [] : xIsDuration ? NumberFormat.axisLabels(xTicks.map { $0 / 1000 }, unit: .seconds)
+            : NumberFormat.axisLabels(xTicks)
         let yLow = yTicks.first ?? 0, yHigh = yTicks.last ?? 1
         // A time axis reaching before year 0 or past 9999 spans millennia: its labels are dates.
         let datedAxis = xIsTime && [xLow, xHigh].contains { x in
@@ -87,25 +136,30 @@ public struct LineChart {
                 : yHigh - yLow >= 1e-300 ? NumberSpan.fraction(y, low: yLow, high: yHigh) : (y - yLow) / 1e-300
             return margin.top + (1 - t) * plotHeight
         }
-        var out = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(width) \#(height)" width="\#(width)" height="\#(height)" role="img" class="chart" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" data-plot="\#(f(margin.left)) \#(f(margin.top)) \#(f(plotWidth)) \#(f(plotHeight)) \#(Self.exact(xLow)) \#(Self.exact(xHigh))"\#(xIsTime ? " data-time=\"1\"" : "") data-x-name="\#(XMLEscape.text(xLabel))">"#
+        var out = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(width) \#(totalHeight)" width="\#(width)" height="\#(totalHeight)" role="img" class="chart" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" data-plot="\#(f(margin.left)) \#(f(margin.top)) \#(f(plotWidth)) \#(f(plotHeight)) \#(Self.exact(xLow)) \#(Self.exact(xHigh))"\#(xIsTime ? " data-time=\"1\"" : xIsDuration ? " data-duration=\"1\"" : "") data-x-name="\#(XMLEscape.text(xLabel))">"#
         out += "<title>\(XMLEscape.text(title))</title>"
         out += "<desc>\(XMLEscape.text(description(ys: ys)))</desc>"
         out += "<g class=\"grid\" stroke=\"currentColor\" stroke-opacity=\"0.12\">"
         for tick in yTicks { out += "<line x1=\"\(f(margin.left))\" x2=\"\(f(margin.left + plotWidth))\" y1=\"\(f(py(tick)))\" y2=\"\(f(py(tick)))\"/>" }
-        out += "</g><g class=\"axis\" fill=\"currentColor\" font-size=\"11\">"
-        for tick in yTicks {
-            out += "<text x=\"\(f(margin.left - 6))\" y=\"\(f(py(tick) + 4))\" text-anchor=\"end\">\(XMLEscape.text(NumberText.of(tick)))</text>"
+        out += "</g><g class=\"axis\" fill=\"currentColor\" font-size=\"\(textSize)\">"
+        for (tick, label) in zip(yTicks, yLabels) {
+            out += "<text x=\"\(f(margin.left - 6))\" y=\"\(f(py(tick) + 4))\" text-anchor=\"end\">\(XMLEscape.text(label))</text>"
         }
-        for tick in xTicks {
-            let text = xIsTime ? Self.timeLabel(Int64(saturating: tick), step: timeAxis?.step ?? 60_000, withYear: datedAxis)
-                : NumberText.of(tick)
+        for (position, tick) in xTicks.enumerated() {
+            let text = xIsTime ? Self.timeLabel(Int64(saturating: tick), step: timeAxis?.step ?? 60_000, withYear: datedAxis,
+                                                span: Int64(saturating: xHigh - xLow))
+                : xLabels[position]
             out += "<text x=\"\(f(px(tick)))\" y=\"\(f(margin.top + plotHeight + 16))\" text-anchor=\"middle\">\(XMLEscape.text(text))</text>"
         }
         out += "<text x=\"\(f(margin.left + plotWidth / 2))\" y=\"\(f(margin.top + plotHeight + 32))\" text-anchor=\"middle\">\(XMLEscape.text(xLabel))</text>"
+        if ys.isEmpty && !series.isEmpty {
+            out += "<text class=\"empty\" x=\"\(f(margin.left + plotWidth / 2))\" y=\"\(f(margin.top + plotHeight / 2))\" text-anchor=\"middle\" fill-opacity=\"0.7\">no finite values to draw</text>"
+        }
         out += "</g>"
         for (index, s) in series.enumerated() {
-            let color = s.stroke?.color ?? Palette.color(index)
-            let dash = s.stroke?.dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
+            let stroke = s.stroke ?? Palette.stroke(index)
+            let color = stroke.color
+            let dash = stroke.dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
             if !s.low.isEmpty {
                 out += envelope(s, px: px, py: py, left: margin.left, color: color)
             }
@@ -131,16 +185,14 @@ public struct LineChart {
                 let smoothKept = M4.indices(x: s.x, y: smooth, columns: Int(plotWidth))
                 out += "<path class=\"smoothed\" d=\"\(path(smoothKept.map { (s.x[$0], smooth[$0]) }, px: px, py: py))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>"
             }
-            for (x, y) in zip(s.x, s.y) where !y.isFinite {
-                out += "<text class=\"nonfinite\" x=\"\(f(px(x)))\" y=\"\(f(margin.top + 8))\" text-anchor=\"middle\" fill=\"\(color)\" font-size=\"10\">\(y.isNaN ? "NaN" : y > 0 ? "+∞" : "−∞")</text>"
-            }
+            out += nonFiniteMarks(s, color: color, px: px, plot: (margin.left, margin.top, plotWidth, plotHeight))
         }
-        var legendX = margin.left
-        for (index, s) in series.enumerated() where showsLegend {
-            let y = Double(height) - 12
-            out += "<g class=\"legend\"><rect x=\"\(f(legendX))\" y=\"\(f(y - 8))\" width=\"10\" height=\"10\" fill=\"\(s.stroke?.color ?? Palette.color(index))\"/>"
-            out += "<text x=\"\(f(legendX + 14))\" y=\"\(f(y + 1))\" font-size=\"11\" fill=\"currentColor\">\(XMLEscape.text(s.name))</text></g>"
-            legendX += 24 + Double(min(s.name.count, 40)) * 6.5
+        for ((index, s), place) in zip(series.enumerated(), legend) {
+            let y = Double(height) - 12 + Double(place.row * legendRowHeight)
+            let stroke = s.stroke ?? Palette.stroke(index)
+            let name = s.name.count > Self.legendNameLimit ? String(s.name.prefix(Self.legendNameLimit - 1)) + "…" : s.name
+            out += "<g class=\"legend\"><line x1=\"\(f(place.x))\" x2=\"\(f(place.x + 11))\" y1=\"\(f(y - 3))\" y2=\"\(f(y - 3))\" stroke=\"\(stroke.color)\" stroke-width=\"3\"\(stroke.dash.map { " stroke-dasharray=\"\(Palette.shortDash($0))\"" } ?? "")/>"
+            out += "<text x=\"\(f(place.x + 14))\" y=\"\(f(y + 1))\" font-size=\"\(textSize)\" fill=\"currentColor\">\(XMLEscape.text(name))</text></g>"
         }
         out += "</svg>"
         return out
@@ -208,15 +260,22 @@ public struct LineChart {
     /// Two decimals in the plot's pixel space: enough, and byte-identical run to run.
     private func f(_ value: Double) -> String { PathData.coordinate(value) }
 
-    /// A tick's label, as precise as the axis' `step` asks: `11-22 14:22` (month, day, UTC time)
-    /// for steps of a minute or more, `14:22:05` for steps of seconds, `14:22:05.250` below; with
-    /// `withYear` the date with its year (`1970-01-01`, `+292278994-08-17`).
-    static func timeLabel(_ milliseconds: Int64, step: Int64 = 60_000, withYear: Bool = false) -> String {
+    /// A tick's label, as precise as the axis' `step` asks and as wide as its `span` needs:
+    /// `14:22:05.250` below a second, `14:22:05` for steps of seconds, `14:22` for steps of
+    /// minutes or hours within a day, `11-22 14:00` across days, `11-22` for steps of days,
+    /// `2026-11` for steps of months, `2027` for steps of years; with `withYear` always the date with its year
+    /// (`1970-01-01`, `+292278994-08-17`).
+    static func timeLabel(_ milliseconds: Int64, step: Int64 = 60_000, withYear: Bool = false, span: Int64 = .max) -> String {
         let f = ISOTime.fields(milliseconds: milliseconds)
         let date = ISOTime.pad(f.month, 2) + "-" + ISOTime.pad(f.day, 2)
+        let day: Int64 = 86_400_000
         if withYear { return ISOTime.year(f.year) + "-" + date }
+        // Month ticks (AxisTicks.monthTicks): the month, or the year alone for steps of years.
+        if step >= 28 * day { return step >= 360 * day ? ISOTime.year(f.year) : ISOTime.year(f.year) + "-" + ISOTime.pad(f.month, 2) }
+        if step >= day && span > 300 * day { return ISOTime.year(f.year) + "-" + date }
+        if step >= day { return date }
         let minutes = ISOTime.pad(f.hour, 2) + ":" + ISOTime.pad(f.minute, 2)
-        if step >= 60_000 { return date + " " + minutes }
+        if step >= 60_000 { return span >= day ? date + " " + minutes : minutes }
         let seconds = minutes + ":" + ISOTime.pad(f.second, 2)
         return step >= 1000 ? seconds : seconds + "." + ISOTime.pad(f.millisecond, 3)
     }

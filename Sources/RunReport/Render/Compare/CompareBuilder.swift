@@ -12,7 +12,7 @@ struct CompareBuilder {
         var page = ComparePage()
         page.runs = runs.enumerated().map { index, run in
             .init(number: index + 1, name: run.name, project: run.metadata?.project ?? "", status: run.metadata?.status ?? "",
-                  id: run.id, swatch: Self.swatch(Palette.runStroke(index)))
+                  id: run.id, swatch: Palette.swatch(Palette.runStroke(index)))
         }
         var keys = Set<SeriesKey>()
         for histogram in histograms { keys.formUnion(histogram.series.keys) }
@@ -29,7 +29,7 @@ struct CompareBuilder {
             var rows: [(Int, SeriesSummary)] = []
             for (runIndex, histogram) in histograms.enumerated() {
                 guard let h = histogram.series[key], let points = runs[runIndex].series[key] else { continue }
-                var line = LineChart.Series(name: "#\(runIndex + 1) \(runs[runIndex].name)", histogram: h)
+                var line = options.positioned(LineChart.Series(name: "#\(runIndex + 1) \(runs[runIndex].name)", histogram: h), in: runs[runIndex])
                 line.stroke = Palette.runStroke(runIndex)
                 series.append(line)
                 rows.append((runIndex, SeriesSummary(points)))
@@ -46,51 +46,68 @@ struct CompareBuilder {
         return (page, files)
     }
 
-    /// Summary rows with the best value of each column marked: the smallest for metrics whose
-    /// name says lower is better (loss, error, …), else the largest.
+    /// Summary rows with the best value of each column marked: only for a metric to optimise
+    /// (`MetricGoal`: the smallest for losses and errors, the largest for accuracies and
+    /// scores), and only in a column whose runs do not all hold the same value.
     static func rows(_ summaries: [(Int, SeriesSummary)], runs: [Run], metric: String) -> [ComparePage.Row] {
-        let lower = lowerIsBetter(metric)
+        let goal = MetricGoal(metric: metric)
         func best(_ values: [Double]) -> Double? {
             let finite = values.filter(\.isFinite)
-            return lower ? finite.min() : finite.max()
+            guard goal != .none, Set(finite).count > 1 else { return nil }
+            return goal == .lower ? finite.min() : finite.max()
         }
         let bestLast = best(summaries.map(\.1.lastValue)), bestMin = best(summaries.map(\.1.minValue))
         let bestMax = best(summaries.map(\.1.maxValue))
-        let several = summaries.count > 1
+        let unit = MetricUnit(metric: metric)
         return summaries.map { index, s in
-            .init(number: index + 1, swatch: swatch(Palette.runStroke(index)), run: runs[index].name,
-                  last: NumberText.of(s.lastValue), min: NumberText.of(s.minValue), max: NumberText.of(s.maxValue),
-                  lastBest: several && s.lastValue == bestLast, minBest: several && s.minValue == bestMin,
-                  maxBest: several && s.maxValue == bestMax)
+            .init(number: index + 1, swatch: Palette.swatch(Palette.runStroke(index)), run: runs[index].name,
+                  last: NumberFormat.text(s.lastValue, unit: unit), min: NumberFormat.text(s.minValue, unit: unit),
+                  max: NumberFormat.text(s.maxValue, unit: unit),
+                  lastBest: s.lastValue == bestLast, minBest: s.minValue == bestMin, maxBest: s.maxValue == bestMax)
         }
     }
 
-    /// Whether a metric's name says smaller values are better.
-    static func lowerIsBetter(_ metric: String) -> Bool {
-        let name = metric.lowercased()
-        return ["loss", "error", "err", "mse", "mae", "rmse", "perplexity", "wer", "cer", "latency", "time", "duration", "regret"]
-            .contains { name.contains($0) }
-    }
-
-    /// Every hyperparameter of any run, `section/name`, one cell a run; those whose values
-    /// differ (a missing one counts as different) first.
+    /// Every hyperparameter of any run, one cell a run; those whose values differ (a missing
+    /// one counts as different) first. A name is one row across runs whose trackers file it
+    /// under different sections (Comet's `General/lr`, ClearML's `Args/lr`), the sections
+    /// shown in the row's name (`lr (Args · General)`); a name that one run holds in two
+    /// sections keeps a row a section (`Args/lr`).
     static func parameterLines(_ runs: [Run]) -> ([ComparePage.Line], Int) {
+        var sections: [String: Set<String>] = [:]
+        var ambiguous = Set<String>()
+        for run in runs {
+            var seen: [String: String] = [:]
+            for parameter in run.metadata?.parameters ?? [] {
+                if let other = seen[parameter.name], other != parameter.section { ambiguous.insert(parameter.name) }
+                seen[parameter.name] = parameter.section
+                sections[parameter.name, default: []].insert(parameter.section)
+            }
+        }
+        func row(_ parameter: TaskMetadata.Parameter) -> String {
+            ambiguous.contains(parameter.name) ? parameter.section + "/" + parameter.name : parameter.name
+        }
+        func label(_ row: String) -> String {
+            guard let found = sections[row], !ambiguous.contains(row) else { return row }
+            let names = found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.filter { !$0.isEmpty }
+            return names.count == 1 ? names[0] + "/" + row : names.isEmpty ? row : row + " (" + names.joined(separator: " · ") + ")"
+        }
         var names: [String] = []
         var values: [[String: String]] = []
         for run in runs {
             var own: [String: String] = [:]
             for parameter in run.metadata?.parameters ?? [] {
-                let name = parameter.section + "/" + parameter.name
+                let name = row(parameter)
                 if own[name] == nil && !names.contains(name) { names.append(name) }
                 own[name] = parameter.value
             }
             values.append(own)
         }
-        let lines = names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { name -> ComparePage.Line in
-            let cells = values.map { $0[name] }
-            let differs = Set(cells.map { $0 ?? "\u{0}absent" }).count > 1
-            return .init(name: name, cells: cells.map { .init(text: $0 ?? "—", differs: differs) }, differs: differs)
-        }
+        let lines = names.map { (label($0), $0) }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            .map { shown, name -> ComparePage.Line in
+                let cells = values.map { $0[name] }
+                let differs = Set(cells.map { $0 ?? "\u{0}absent" }).count > 1
+                return .init(name: shown, cells: cells.map { .init(text: $0 ?? "—", differs: differs) }, differs: differs)
+            }
         let differing = lines.filter(\.differs)
         return (differing + lines.filter { !$0.differs }, differing.count)
     }
@@ -102,12 +119,6 @@ struct CompareBuilder {
             let cells = perRun.map { $0[name].map(NumberText.of) ?? "—" }
             return .init(name: name, cells: cells.map { .init(text: $0, differs: false) }, differs: Set(cells).count > 1)
         }
-    }
-
-    /// A short line in the run's stroke, for legends and tables.
-    static func swatch(_ stroke: Stroke) -> String {
-        let dash = stroke.dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-        return "<svg class=\"swatch\" width=\"28\" height=\"10\" viewBox=\"0 0 28 10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"27\" y2=\"5\" stroke=\"\(stroke.color)\" stroke-width=\"2.5\"\(dash)/></svg>"
     }
 
     /// Shell-style matching (`*`, `?`, `[…]`), as fnmatch(3) does it.

@@ -21,6 +21,8 @@ public struct EmailBuilder {
         var charts: [Chart] = []
         var parameters: [ReportPage.Item] = []
         var parametersOmitted: [Int] = []
+        /// Key numbers past the dozen shown, counted.
+        var numbersOmitted: [Int] = []
 
         func child(named name: String) -> Any? {
             switch name {
@@ -82,11 +84,16 @@ public struct EmailBuilder {
         }
         page.tags = (run.metadata?.tags ?? []).joined(separator: ", ")
         let histogram = ScalarHistogram(run: run, key: options.report.key, samples: options.report.samples)
-        page.numbers = histogram.series.keys.sorted().compactMap { key in
+        let numbers = histogram.series.keys.sorted().compactMap { key -> ReportPage.Number? in
             guard let series = run.series[key] else { return nil }
-            return .init(name: "\(key.metric) / \(key.variant)", value: NumberText.of(SeriesSummary(series).lastValue))
+            return .init(metric: key.metric, variant: key.variant,
+                         value: NumberFormat.text(SeriesSummary(series).lastValue, unit: MetricUnit(metric: key.metric)))
         }
-        page.singleValues = SingleValue.of(run).map { .init(name: $0.variant, value: NumberText.of($0.value)) }
+        // The most telling dozen, as the report's page shows them first.
+        let split = KeyNumbers.split(numbers)
+        page.numbers = split.first
+        page.numbersOmitted = split.more.count + split.system.count > 0 ? [split.more.count + split.system.count] : []
+        page.singleValues = SingleValue.of(run).map { .init(name: $0.variant, value: NumberFormat.text($0.value, unit: MetricUnit(metric: $0.variant))) }
         let parameters = (run.metadata?.parameters ?? []).map { ReportPage.Item(label: "\($0.section)/\($0.name)", value: $0.value) }
         page.parameters = Array(parameters.prefix(options.parameterLimit))
         page.parametersOmitted = parameters.count > options.parameterLimit ? [parameters.count - options.parameterLimit] : []
@@ -94,9 +101,18 @@ public struct EmailBuilder {
         return page
     }
 
-    /// The most telling metrics as PNG charts, 600 points wide, rasterised at twice that.
+    /// Finite points a series needs for its metric to be drawn in a message: an empty or a
+    /// one-point chart tells a reader nothing.
+    static let minChartPoints = 2
+
+    /// The most telling metrics as PNG charts, 600 points wide, rasterised at twice that:
+    /// chosen among those with a series of `minChartPoints` finite points or more.
     private func charts(_ run: Run, _ histogram: ScalarHistogram) throws -> [Chart] {
-        let metrics = Set(histogram.series.keys.map(\.metric)).filter { metric in
+        var drawable = Set<String>()
+        for (key, series) in histogram.series where series.y.lazy.filter(\.isFinite).count >= Self.minChartPoints {
+            drawable.insert(key.metric)
+        }
+        let metrics = drawable.filter { metric in
             options.chartPattern.map { CompareBuilder.matches(metric, $0) } ?? true
         }
         func rank(_ metric: String) -> Int {
@@ -107,14 +123,17 @@ public struct EmailBuilder {
         return try chosen.enumerated().map { index, metric in
             let keys = histogram.series.keys.filter { $0.metric == metric }.sorted()
             var chart = LineChart(title: metric, series: keys.compactMap { key in
-                histogram.series[key].map { LineChart.Series(name: key.variant, histogram: $0) }
+                histogram.series[key].map { options.report.positioned(LineChart.Series(name: key.variant, histogram: $0), in: run) }
             })
             chart.width = 600
             chart.height = 300
+            chart.unit = MetricUnit(metric: metric)
+            // Shown 600 px wide at most, and about 330 on a phone: larger text than a page's chart.
+            chart.textSize = 14
             options.report.style(&chart)
             let png = try SVGRasterizer.png(svg: chart.svg(), scale: 2)
             return Chart(title: metric, cid: "chart-\(index + 1)@runreport", alt: "\(metric): " + keys.map(\.variant).joined(separator: ", "),
-                         height: 300, png: png.bytes)
+                         height: chart.drawnHeight, png: png.bytes)
         }
     }
 

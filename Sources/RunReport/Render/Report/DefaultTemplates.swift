@@ -30,20 +30,25 @@ enum DefaultTemplates {
     });
   });
   var order = { column: -1, up: true };
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, column) {
+  var headers = table.tHead.rows[0].cells;
+  Array.prototype.forEach.call(headers, function (header, column) {
     header.tabIndex = 0;
     header.setAttribute("role", "button");
     header.title = "Sort";
     function sort() {
       order.up = order.column === column ? !order.up : true;
       order.column = column;
+      // Empty cells last in either direction; the header says which way (aria-sort, and an arrow).
       rows.sort(function (a, b) {
         var x = key(a, column), y = key(b, column);
+        if (x === "" || y === "") return x === y ? 0 : x === "" ? 1 : -1;
         var nx = parseFloat(x), ny = parseFloat(y);
-        var result = x === "" ? 1 : y === "" ? -1 : (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+        var result = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
         return order.up ? result : -result;
       });
       rows.forEach(function (row) { body.appendChild(row); });
+      Array.prototype.forEach.call(headers, function (other) { other.removeAttribute("aria-sort"); });
+      header.setAttribute("aria-sort", order.up ? "ascending" : "descending");
     }
     header.addEventListener("click", sort);
     header.addEventListener("keydown", function (event) { if (event.key === "Enter") sort(); });
@@ -57,7 +62,7 @@ enum DefaultTemplates {
 <main>
 <header class="run">
 <h1>{{title}}</h1>
-<p class="note">{{count}} runs · <a href="manifest.json">manifest.json</a></p>
+<p class="note">{{countText}} · <a href="manifest.json">manifest.json</a></p>
 </header>
 {{#hasCompares}}
 <section id="compare"><h2>Comparisons</h2>
@@ -103,6 +108,7 @@ enum DefaultTemplates {
 <body>
 <main>
 <header class="run">
+{{#back}}<p class="note back"><a href="{{.}}">← All runs</a></p>{{/back}}
 <h1>{{title}}</h1>
 <nav class="contents" aria-label="Sections"><a href="#runs">Runs</a>{{#hasCharts}}<a href="#scalars">Scalars</a>{{/hasCharts}}{{#hasParameters}}<a href="#hyperparameters">Hyperparameters</a>{{/hasParameters}}{{#hasSingleValues}}<a href="#single-values">Single values</a>{{/hasSingleValues}}<a href="scalars.json">scalars.json</a><a href="scalars.csv">scalars.csv</a></nav>
 </header>
@@ -114,7 +120,9 @@ enum DefaultTemplates {
 {{#hasCharts}}
 <section id="scalars"><h2>Scalars</h2>
 {{#chartsNotDrawn}}<p class="note">{{.}}</p>{{/chartsNotDrawn}}
-<nav class="index" aria-label="Charts">{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}</nav>
+<nav class="index" aria-label="Chart groups">{{#groups}}{{#grouped}}<details class="index-group"><summary><a class="group" href="#{{anchor}}">{{name}}</a> <span class="note">{{countText}}</span></summary><div class="links">{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}</div></details>{{/grouped}}{{/groups}}</nav>
+{{#groups}}{{^grouped}}<nav class="index" aria-label="Charts">{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}</nav>{{/grouped}}{{/groups}}
+{{#groups}}{{#grouped}}<details class="group" id="{{anchor}}"{{#open}} open{{/open}}><summary>{{name}} <span class="note">{{countText}}</span></summary>{{/grouped}}
 <div class="charts">
 {{#charts}}<figure id="{{anchor}}"><h3>{{title}}</h3>{{{svg}}}
 <details open><summary>last, min, max by run</summary><div class="scroll"><table><tr><th></th><th>run</th><th>last</th><th>min</th><th>max</th></tr>
@@ -122,7 +130,8 @@ enum DefaultTemplates {
 </table></div></details></figure>
 {{/charts}}
 </div>
-<p class="note">Best value of each column in bold: the smallest for metrics named like a loss or an error, else the largest.</p>
+{{#grouped}}</details>{{/grouped}}{{/groups}}
+<p class="note">In bold, the best value of a column where the runs differ, for metrics to optimise: the smallest for losses and errors, the largest for accuracies and scores.</p>
 </section>
 {{/hasCharts}}
 {{#hasParameters}}
@@ -177,7 +186,7 @@ enum DefaultTemplates {
 <tr><td style="padding:12px 20px 4px;"><h2 style="margin:0 0 8px;font-size:16px;">Key numbers</h2>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="font-size:13px;">
 {{#numbers}}<tr><td style="padding:4px 0;border-bottom:1px solid #eceef4;color:#5b6475;">{{name}}</td><td align="right" style="padding:4px 0;border-bottom:1px solid #eceef4;font-weight:bold;">{{value}}</td></tr>{{/numbers}}
-</table></td></tr>
+</table>{{#numbersOmitted}}<p style="margin:6px 0 0;font-size:12px;color:#5b6475;">… and {{.}} more in the attached report.</p>{{/numbersOmitted}}</td></tr>
 {{/hasNumbers}}
 {{#hasSingleValues}}
 <tr><td style="padding:12px 20px 4px;"><h2 style="margin:0 0 8px;font-size:16px;">Single values</h2>
@@ -205,8 +214,8 @@ enum DefaultTemplates {
 """####,
         "figure.mustache": ####"""
 <figure id="{{anchor}}"><h3>{{title}}</h3>{{{svg}}}
-<table><tr><th>series</th><th>last</th><th>first</th><th>min</th><th>max</th><th>mean</th><th>count</th></tr>
-{{#rows}}<tr><td>{{variant}}</td><td>{{last}}</td><td>{{first}}</td><td>{{min}}</td><td>{{max}}</td><td>{{mean}}</td><td>{{count}}</td></tr>{{/rows}}
+<table class="summary"><tr><th>series</th><th>last</th><th>first</th><th>min</th><th>max</th><th>mean</th><th>count</th></tr>
+{{#rows}}<tr><td>{{{swatch}}} {{variant}}</td><td>{{last}}</td><td>{{first}}</td><td>{{min}}</td><td>{{max}}</td><td>{{mean}}</td><td>{{count}}</td></tr>{{/rows}}
 </table></figure>
 """####,
         "group.mustache": ####"""
@@ -242,6 +251,7 @@ enum DefaultTemplates {
 """####,
         "header.mustache": ####"""
 <header class="run">
+{{#back}}<p class="note back"><a href="{{.}}">← All runs</a></p>{{/back}}
 <h1>{{title}}</h1>
 <ul class="meta">
 {{#meta}}<li>{{label}} <b>{{value}}</b></li>{{/meta}}
@@ -252,7 +262,11 @@ enum DefaultTemplates {
 </header>
 {{#hasKeyNumbers}}
 <section id="key-numbers"><h2>Key numbers</h2>
-<div class="numbers">{{#keyNumbers}}<div class="number"><div class="name">{{name}}</div><div class="value">{{value}}</div></div>{{/keyNumbers}}</div>
+{{#hasFirstNumbers}}<div class="numbers">{{#keyNumbers}}<div class="number"><div class="name">{{name}}</div><div class="value">{{value}}</div></div>{{/keyNumbers}}</div>{{/hasFirstNumbers}}
+{{#hasMoreNumbers}}<details class="more"><summary>All {{allNumbersCount}} key numbers</summary>
+<div class="scroll"><table class="numbers-all"><tr><th>series</th><th>last</th></tr>{{#allNumbers}}<tr><td>{{name}}</td><td class="num">{{value}}</td></tr>{{/allNumbers}}</table></div>
+</details>{{/hasMoreNumbers}}
+{{#hasSystemNumbers}}<h3>System</h3><div class="numbers system">{{#systemNumbers}}<div class="number"><div class="name">{{name}}</div><div class="value">{{value}}</div></div>{{/systemNumbers}}</div>{{/hasSystemNumbers}}
 {{#hasSingleValues}}<h3>Single values</h3><table><tr><th>name</th><th>value</th></tr>{{#singleValues}}<tr><td>{{name}}</td><td>{{value}}</td></tr>{{/singleValues}}</table>{{/hasSingleValues}}
 </section>
 {{/hasKeyNumbers}}
@@ -278,7 +292,7 @@ enum DefaultTemplates {
   function attach(svg) {
     var plot = svg.getAttribute("data-plot").split(" ").map(Number);
     var left = plot[0], top = plot[1], width = plot[2], height = plot[3], xLow = plot[4], xHigh = plot[5];
-    var isTime = svg.hasAttribute("data-time");
+    var isTime = svg.hasAttribute("data-time"), isDuration = svg.hasAttribute("data-duration");
     var series = null, guide = null, tip = null;
     svg.setAttribute("data-hover", "ready");
     // Read on first use: a page of thousands of charts pays nothing for those never hovered.
@@ -315,17 +329,21 @@ enum DefaultTemplates {
       });
       while (tip.firstChild) tip.removeChild(tip.firstChild);
       var head = document.createElement("b");
-      head.textContent = isTime ? timeText(best) : (svg.getAttribute("data-x-name") || "x") + " " + best;
+      head.textContent = isTime ? timeText(best) : isDuration ? "+" + (best / 1000) + " s"
+        : (svg.getAttribute("data-x-name") || "x") + " " + best;
       tip.appendChild(head);
+      // Every series, at its own nearest point: series logged at different rates (train every
+      // step, validation every hundred) read together, each with its x when it is not the guide's.
       series.forEach(function (s) {
-        var i = nearest(s.x, best);
-        if (s.x[i] !== best) return;
+        var i = nearest(s.x, x);
         var row = document.createElement("div");
         var swatch = document.createElement("span");
         swatch.className = "swatch";
         swatch.style.background = s.color;
         row.appendChild(swatch);
-        row.appendChild(document.createTextNode(s.name + ": " + s.y[i]));
+        var text = s.name + ": " + s.y[i];
+        if (s.x[i] !== best) text += " (at " + (isTime ? timeText(s.x[i]) : isDuration ? "+" + (s.x[i] / 1000) + " s" : s.x[i]) + ")";
+        row.appendChild(document.createTextNode(text));
         tip.appendChild(row);
       });
       var gx = left + (best - xLow) / (xHigh - xLow) * width;
@@ -342,6 +360,12 @@ enum DefaultTemplates {
     svg.addEventListener("pointerleave", hide);
   }
   Array.prototype.forEach.call(document.querySelectorAll("svg.chart[data-plot]"), attach);
+  // Folded sections open on paper (the stylesheet does it too, where the browser lets it).
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) { d.open = true; return true; });
+  });
+  window.addEventListener("afterprint", function () { opened.forEach(function (d) { d.open = false; }); opened = []; });
 })();
 
 """####,
@@ -457,10 +481,10 @@ enum DefaultTemplates {
 {{#hasCharts}}
 <section id="scalars"><h2>Scalars</h2>
 {{#chartsNotDrawn}}<p class="note">{{.}}</p>{{/chartsNotDrawn}}
-<nav class="index" aria-label="Metrics">{{#chartGroups}}{{#grouped}}<a class="group" href="#{{anchor}}">{{name}} <span class="note">{{count}}</span></a>{{/grouped}}{{^grouped}}{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}{{/grouped}}{{/chartGroups}}</nav>
-{{#chartGroups}}{{#grouped}}<details class="group" id="{{anchor}}"{{#open}} open{{/open}}><summary>{{name}} <span class="note">{{count}} metrics</span></summary>{{/grouped}}
+<nav class="index" aria-label="Metrics">{{#chartGroups}}{{#grouped}}<details class="index-group"><summary><a class="group" href="#{{anchor}}">{{name}}</a> <span class="note">{{count}}</span></summary><div class="links">{{#links}}<a href="{{anchor}}">{{title}}</a>{{/links}}</div></details>{{/grouped}}{{^grouped}}{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}{{/grouped}}{{/chartGroups}}</nav>
+{{#chartGroups}}{{#grouped}}<details class="group" id="{{anchor}}"{{#open}} open{{/open}}><summary>{{name}} <span class="note">{{countText}}</span></summary>{{/grouped}}
 {{#hasPage}}<p><a href="{{page}}">The {{count}} charts of {{name}}</a>, on a page of their own.</p>
-<nav class="index" aria-label="Metrics of {{name}}">{{#links}}<a href="{{anchor}}">{{title}}</a>{{/links}}</nav>{{/hasPage}}
+{{/hasPage}}
 {{^hasPage}}<div class="charts">
 {{#charts}}{{>figure}}{{/charts}}
 </div>{{/hasPage}}
@@ -495,14 +519,20 @@ section > h2 { margin: 0 0 12px; font-size: 18px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(480px, 1fr)); gap: 18px; }
 figure { margin: 0; min-width: 0; position: relative; }
 nav.contents { display: flex; flex-wrap: wrap; gap: 4px 14px; margin-top: 10px; font-size: 14px; }
-nav.index { display: flex; flex-wrap: wrap; gap: 2px 12px; margin: -4px 0 14px; font-size: 13px; max-height: 7.5em; overflow: auto; }
+nav.index { display: flex; flex-wrap: wrap; gap: 2px 12px; margin: -4px 0 14px; font-size: 13px; }
+nav.index:has(> details) { display: block; columns: 15em; column-gap: 18px; }
+nav.index details.index-group { break-inside: avoid; }
+nav.index details.index-group .links { display: flex; flex-direction: column; padding: 2px 0 6px 14px; }
+nav.index details.index-group a, nav.index details.index-group summary { overflow-wrap: anywhere; }
+header nav.index { display: block; columns: 16em; column-gap: 18px; }
+header nav.index a { display: block; overflow-wrap: anywhere; }
 nav a { text-decoration: none; } nav a:hover { text-decoration: underline; }
 .tip { position: absolute; z-index: 2; pointer-events: none; background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 4px 8px; font-size: 12px; font-variant-numeric: tabular-nums; box-shadow: 0 2px 8px rgba(0,0,0,.15); white-space: nowrap; }
 .tip .swatch { display: inline-block; width: 8px; height: 8px; border-radius: 2px; margin-right: 5px; }
 .plot.earlier { margin: 10px 0 0 14px; } .plot h4 { margin: 4px 0; font-size: 13px; color: var(--muted); }
 a.older { font-size: 13px; margin-right: 8px; }
 .scroll { overflow-x: auto; }
-table.facts th { width: 11em; }
+table.facts th { width: 11em; overflow-wrap: normal; }
 table.artifacts td:nth-child(2), table.artifacts td:nth-child(3), table.artifacts td:nth-child(4) { white-space: nowrap; }
 pre.diff { max-height: 480px; overflow: auto; background: var(--page); padding: 8px; border-radius: 6px; }
 figure h3, .plot h3 { font-size: 15px; margin: 0 0 6px; overflow-wrap: anywhere; }
@@ -511,6 +541,7 @@ figure svg, .plot svg { width: 100%; height: auto; color: var(--ink); }
 .plot svg.heatmap { width: auto; max-width: 100%; }
 figure table { display: block; overflow-x: auto; }
 figure td, figure th { white-space: nowrap; padding: 3px 5px; }
+table.summary td:first-child { white-space: normal; overflow-wrap: break-word; min-width: 9em; }
 .plot { margin-bottom: 18px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
@@ -530,18 +561,50 @@ pre, .console { font: 12.5px/1.45 ui-monospace, "SF Mono", Menlo, Consolas, mono
 details > summary { cursor: pointer; color: var(--accent); }
 .problems li { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
 a { color: var(--accent); }
-@media (max-width: 640px) { .charts { grid-template-columns: 1fr; } main { padding: 12px 8px 48px; } }
-@media print { body { background: #fff; } .tip, nav.index { display: none; } section { break-inside: avoid; border-color: #ccc; } .console, .user-html { max-height: none; } details > *:not(summary) { display: block; } }
+/* Phones: a chart's 560-unit drawing shrinks to the screen's width, so its axis text is drawn
+   larger (16 units: about 10.5 px on a 390 px screen; the legend keeps its size, the table under
+   the chart names the same series with the same swatches). Tables scroll sideways rather than clip. */
+@media (max-width: 640px) {
+  .charts { grid-template-columns: 1fr; } main { padding: 12px 8px 48px; }
+  svg.chart .axis text { font-size: 16px; } svg.chart text.nonfinite, svg.chart text.empty { font-size: 14px; }
+  section table, figure table { display: block; overflow-x: auto; }
+  th, td { overflow-wrap: normal; }
+  table.legend-table td:nth-child(3), table.runs td:first-child { min-width: 10em; overflow-wrap: break-word; }
+  header.run h1 { font-size: 22px; }
+  section { padding: 12px 10px; }
+  .numbers { grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 8px; }
+  .number .value { font-size: 17px; }
+}
+/* Paper: white, no stranded headings, figures whole, folded sections open. */
+@media print {
+  body { background: #fff; } main { max-width: none; padding: 0; }
+  .tip, nav.index, nav.index:has(> details), header nav.index, nav.contents, input.filter { display: none; }
+  section { border-color: #ccc; break-inside: auto; }
+  h1, h2, h3, h4, summary { break-after: avoid; }
+  figure, .number, tr, .plot { break-inside: avoid; }
+  .charts { grid-template-columns: 1fr; } figure svg.chart { max-width: 600px; }
+  .console, .user-html, pre.diff, .scroll, figure table, section table { max-height: none; overflow: visible; }
+  figure table td:nth-child(2) { white-space: normal; }
+  details > *:not(summary) { display: block; }
+  details::details-content { content-visibility: visible; display: block; }
+}
 .user-html { border: 1px dashed var(--line); border-radius: 8px; padding: 8px 12px; margin-bottom: 10px; position: relative; overflow: auto; max-height: 80vh; contain: paint; isolation: isolate; }
 .user-html img { max-width: 100%; }
 .sample pre { background: var(--page); padding: 8px; border-radius: 6px; }
-svg.swatch { vertical-align: middle; }
+svg.swatch, figure svg.swatch, .plot svg.swatch { width: 28px; height: 10px; display: inline-block; vertical-align: middle; margin-right: 4px; }
 td.best { font-weight: 700; color: var(--accent); }
 tr.differs > td, tr.differs > th { background: color-mix(in srgb, var(--warn) 12%, transparent); }
 table.matrix th:first-child { position: sticky; left: 0; background: var(--card); }
 table.matrix td, table.matrix th { white-space: nowrap; }
 input.filter { width: 100%; max-width: 420px; margin: 0 0 10px; padding: 6px 10px; border: 1px solid var(--line); border-radius: 6px; background: var(--page); color: var(--ink); font: inherit; }
-table.runs th[role=button] { cursor: pointer; user-select: none; }
+table.runs th[role=button] { cursor: pointer; user-select: none; white-space: nowrap; }
+table.runs th[aria-sort=ascending]::after { content: " ▲"; font-size: 10px; }
+table.runs th[aria-sort=descending]::after { content: " ▼"; font-size: 10px; }
+table.runs td, table.legend-table td { overflow-wrap: break-word; }
+details.more { margin-top: 10px; }
+.numbers.system .value { font-size: 16px; }
+td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
+p.back { margin: 0 0 6px; }
 table.runs td.num { font-variant-numeric: tabular-nums; }
 table.runs td.num, table.runs td:nth-child(4), table.runs td:nth-child(5) { white-space: nowrap; }
 details.group { border-top: 1px solid var(--line); padding: 6px 0; }

@@ -18,6 +18,7 @@ struct ReportBuilder {
         page.css = css
         page.script = script
         page.title = options.title ?? run.name
+        page.back = options.backLink.map { [$0] } ?? []
         page.meta = header(run)
         page.tags = run.metadata?.tags ?? []
         page.comments = [run.metadata?.comment ?? ""].filter { !$0.isEmpty }
@@ -36,8 +37,8 @@ struct ReportBuilder {
                 page.chartGroups[index].links = page.chartGroups[index].charts.map { .init(title: $0.title, anchor: file + "#" + $0.anchor) }
             }
         }
-        page.keyNumbers = numbers
-        page.singleValues = SingleValue.of(run).map { ReportPage.Number(name: $0.variant, value: NumberText.of($0.value)) }
+        (page.keyNumbers, page.moreNumbers, page.systemNumbers) = KeyNumbers.split(numbers)
+        page.singleValues = SingleValue.of(run).map { ReportPage.Number(name: $0.variant, value: NumberFormat.text($0.value, unit: MetricUnit(metric: $0.variant))) }
         let (plots, plotFiles) = plotSections(run)
         page.plots = plots
         page.imageGroups = imageGroups(run)
@@ -77,25 +78,16 @@ struct ReportBuilder {
         return meta
     }
 
-    /// Charts grouped by their metric's prefix once a page has more than 24 of them in more than
-    /// one group; groups start folded past 60 charts.
+    /// Charts grouped as `ChartGrouping` says; groups start folded past 60 charts.
     static func groups(of charts: [ReportPage.Chart]) -> [ReportPage.ChartGroup] {
         guard !charts.isEmpty else { return [] }
-        func prefix(_ metric: String) -> String {
-            metric.firstIndex(where: { $0 == "/" || $0 == "." }).map { String(metric[..<$0]) } ?? metric
-        }
-        var order: [String] = [], members: [String: [ReportPage.Chart]] = [:]
-        for chart in charts {
-            let key = prefix(chart.title)
-            if members[key] == nil { order.append(key) }
-            members[key, default: []].append(chart)
-        }
-        guard charts.count > 24, order.count > 1 else {
+        guard let parts = ChartGrouping.groups(charts.map(\.title)) else {
             return [.init(name: "", anchor: "scalars-all", charts: charts, count: charts.count, grouped: false, open: true)]
         }
-        return order.enumerated().map { index, key in
-            let list = members[key] ?? []
-            return .init(name: key, anchor: "group-\(index)", charts: list, count: list.count, grouped: true, open: charts.count <= 60)
+        return parts.enumerated().map { index, part in
+            let list = part.members.map { charts[$0] }
+            return .init(name: part.name, anchor: "group-\(index)", charts: list, count: list.count, grouped: true,
+                         open: charts.count <= 60, links: list.map { .init(title: $0.title, anchor: "#" + $0.anchor) })
         }
     }
 
@@ -136,18 +128,24 @@ struct ReportBuilder {
 
     private func scalarChart(_ metric: String, index: Int, keys: [SeriesKey], _ run: Run,
                              _ histogram: ScalarHistogram) -> (ReportPage.Chart, [ReportPage.Number]) {
-        let series = keys.compactMap { key -> LineChart.Series? in
+        // Each variant keeps its position's stroke: the swatch beside its row is its line's.
+        let series = keys.enumerated().compactMap { position, key -> LineChart.Series? in
             guard let s = histogram.series[key] else { return nil }
-            return LineChart.Series(name: key.variant, histogram: s)
+            var line = options.positioned(LineChart.Series(name: key.variant, histogram: s), in: run)
+            line.stroke = Palette.stroke(position)
+            return line
         }
         var chart = LineChart(title: metric, series: series)
+        let unit = MetricUnit(metric: metric)
+        chart.unit = unit
         options.style(&chart, axisLabel: keys.first.flatMap { histogram.series[$0]?.xAxisLabel })
         var numbers: [ReportPage.Number] = []
-        let rows = keys.compactMap { key -> ReportPage.SummaryRow? in
+        let text = { (value: Double) in NumberFormat.text(value, unit: unit) }
+        let rows = keys.enumerated().compactMap { position, key -> ReportPage.SummaryRow? in
             guard let s = histogram.summary(of: key, in: run) else { return nil }
-            numbers.append(.init(name: "\(key.metric) / \(key.variant)", value: NumberText.of(s.lastValue)))
-            return .init(variant: key.variant, last: NumberText.of(s.lastValue), first: NumberText.of(s.firstValue),
-                         min: NumberText.of(s.minValue), max: NumberText.of(s.maxValue), mean: NumberText.of(s.meanValue),
+            numbers.append(.init(metric: key.metric, variant: key.variant, value: text(s.lastValue)))
+            return .init(swatch: Palette.swatch(Palette.stroke(position)), variant: key.variant, last: text(s.lastValue),
+                         first: text(s.firstValue), min: text(s.minValue), max: text(s.maxValue), mean: text(s.meanValue),
                          count: String(s.count))
         }
         return (.init(title: metric, anchor: "scalar-\(index)", svg: chart.svg(), rows: rows), numbers)

@@ -26,16 +26,30 @@ public struct ReportOptions: Sendable {
     public var maxCharts = 10_000
     /// Every chart also as a PNG (librsvg, twice the SVG's size) beside its SVG.
     public var png = false
+    /// A link back to the page that lists this one (the archive's index), shown at the top.
+    public var backLink: String?
+    /// With a time `key`: x as the time since the run's first event (TensorBoard's "relative"),
+    /// each run from its own start.
+    public var relativeTime = false
 
     public init() {}
 
     /// Draws a scalar chart the way these options say: its x axis (time or `axisLabel`, else
     /// "iteration"), smoothing and log y.
     func style(_ chart: inout LineChart, axisLabel: String? = nil) {
-        chart.xIsTime = key.isTime
-        chart.xLabel = key.isTime ? "time (UTC)" : (axisLabel ?? "iteration")
+        chart.xIsTime = key.isTime && !relativeTime
+        chart.xIsDuration = key.isTime && relativeTime
+        chart.xLabel = chart.xIsDuration ? "time since the run's start" : key.isTime ? "time (UTC)" : (axisLabel ?? "iteration")
         chart.smoothing = smoothing
         chart.logY = logY
+    }
+
+    /// A run's series as a relative time axis draws it: x less the run's first event's time.
+    func positioned(_ series: LineChart.Series, in run: Run) -> LineChart.Series {
+        guard relativeTime, key.isTime, let start = run.timestamps?.lowerBound else { return series }
+        var shifted = series
+        shifted.x = series.x.map { $0 - Double(start) }
+        return shifted
     }
 
     /// No network and no script but the given ones (by their SHA-256): styles inline, images

@@ -8,8 +8,21 @@ import Mustache
 struct ReportPage {
     struct Item { let label: String; let value: String }
     struct Link { let title: String; let anchor: String }
-    struct Number { let name: String; let value: String }
-    struct SummaryRow { let variant, last, first, min, max, mean, count: String }
+    struct Number {
+        let name: String; let value: String
+        /// The metric and variant a key number is the last value of (empty for single values).
+        var metric = "", variant = ""
+        init(name: String, value: String) { self.name = name; self.value = value }
+        /// `metric / variant`, or the metric alone when the variant repeats it or is empty.
+        init(metric: String, variant: String, value: String) {
+            self.name = variant.isEmpty || variant == metric ? metric : metric + " / " + variant
+            self.value = value
+            self.metric = metric
+            self.variant = variant
+        }
+    }
+    /// `swatch`: our own SVG, the series' stroke.
+    struct SummaryRow { let swatch, variant, last, first, min, max, mean, count: String }
     struct Chart { let title: String; let anchor: String; let svg: String; let rows: [SummaryRow] }
     /// Charts of metrics that share a prefix (before the first `/` or `.`), folded when the
     /// page has many; `grouped` false for a page whose charts are shown as one list.
@@ -18,6 +31,7 @@ struct ReportPage {
         /// Past `ReportOptions.inlineChartLimit` charts a group's charts live on a page of their
         /// own (`groups/N.html`); this page lists them with links.
         var page: String? = nil
+        /// Each chart's link: its anchor on this page, or on its group's page.
         var links: [Link] = []
         var hasPage: Bool { page != nil }
     }
@@ -58,11 +72,18 @@ struct ReportPage {
     var css = ""
     var script = ""
     var title = ""
+    /// The link back to the archive's index, when the page is part of one.
+    var back: [String] = []
     var sections: [Link] = []
     var meta: [Item] = []
     var tags: [String] = []
     var comments: [String] = []
+    /// The most telling key numbers (losses, accuracies, then the rest by name), at most a dozen.
     var keyNumbers: [Number] = []
+    /// The other key numbers, folded under the first dozen.
+    var moreNumbers: [Number] = []
+    /// The last values of system metrics (Comet's `sys.*`), with their units, apart.
+    var systemNumbers: [Number] = []
     var singleValues: [Number] = []
     var properties: [Item] = []
     var charts: [Chart] = []
@@ -87,7 +108,7 @@ struct ReportPage {
     var omissions: [Int] = []
     var problems: [String] = []
 
-    var hasKeyNumbers: Bool { !keyNumbers.isEmpty || !singleValues.isEmpty }
+    var hasKeyNumbers: Bool { !keyNumbers.isEmpty || !singleValues.isEmpty || !systemNumbers.isEmpty }
 }
 
 extension ReportPage: MustacheParent {
@@ -95,8 +116,9 @@ extension ReportPage: MustacheParent {
     /// a Mirror of the whole page (forty fields boxed) for each was most of the page's render.
     /// A test checks that every stored field is listed.
     static let fields: [String: PartialKeyPath<ReportPage>] = [
-        "csp": \.csp, "css": \.css, "script": \.script, "title": \.title, "sections": \.sections, "meta": \.meta,
-        "tags": \.tags, "comments": \.comments, "keyNumbers": \.keyNumbers, "singleValues": \.singleValues,
+        "csp": \.csp, "css": \.css, "script": \.script, "title": \.title, "back": \.back, "sections": \.sections, "meta": \.meta,
+        "tags": \.tags, "comments": \.comments, "keyNumbers": \.keyNumbers, "moreNumbers": \.moreNumbers,
+        "systemNumbers": \.systemNumbers, "singleValues": \.singleValues,
         "properties": \.properties, "charts": \.charts, "chartsNotDrawn": \.chartsNotDrawn, "chartGroups": \.chartGroups, "systemCharts": \.systemCharts,
         "html": \.html, "textSamples": \.textSamples, "environment": \.environment, "plots": \.plots,
         "imageGroups": \.imageGroups, "vectors": \.vectors, "parameters": \.parameters,
@@ -107,6 +129,9 @@ extension ReportPage: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "hasKeyNumbers": return hasKeyNumbers
+        case "hasFirstNumbers": return !keyNumbers.isEmpty
+        case "allNumbers": return (keyNumbers + moreNumbers).sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        case "allNumbersCount": return keyNumbers.count + moreNumbers.count
         case "hasModelsOrArtifacts": return !models.isEmpty || !artifacts.isEmpty
         case "console": return console
         default: break
@@ -160,6 +185,7 @@ extension ReportPage.ChartGroup: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "hasPage": return hasPage
+        case "countText": return Plural.of(count, "metric")
         default: return Mirror(reflecting: self).descendant(name)
         }
     }

@@ -44,7 +44,7 @@ public struct ReportWriter {
             try writeRun(run, problems: own, templates: templates, into: staging + "/" + name)
             entries.append(.init(folder: name, name: run.name, project: run.metadata?.project ?? "", status: run.metadata?.status ?? "", id: run.id))
         }
-        let page = RunsPage(csp: ReportOptions.contentSecurityPolicy(scripts: []), css: templates.css, title: options.title ?? "\(entries.count) runs", runs: entries)
+        let page = RunsPage(csp: ReportOptions.contentSecurityPolicy(scripts: []), css: templates.css, title: options.title ?? Plural.of(entries.count, "run"), runs: entries)
         try AtomicFile.write(templates.render(page, "runs"), to: staging + "/index.html")
     }
 
