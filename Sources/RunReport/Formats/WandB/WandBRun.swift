@@ -2,7 +2,7 @@
 /// name, notes, tags, start), `config` (hyperparameters, nested values flattened with `.`),
 /// `history` rows (every numeric item a point at the row's `_step`, timed by its `_timestamp`;
 /// keys starting with `_` are W&B's own), `summary` (keys never in the history are single
-/// values), `output_raw` / `output` (console lines), `stats` (system metrics, metric `system`),
+/// values), `output_raw` / `output` (console lines), `stats` (system metrics, as `sys.<key>`),
 /// `exit` (status and run time). Other records are passed over.
 struct WandBRun {
     private var run: Run
@@ -108,7 +108,8 @@ struct WandBRun {
             if number == 3, let (key, json) = try Self.item(wire.message(range)), let value = Self.number(json) { items.append((key, value)) }
         }
         for (key, value) in items {
-            run.series[SeriesKey(metric: "system", variant: key), default: ScalarSeries()]
+            // As Comet names them (`sys.cpu.percent.avg`): the pages show `sys.` metrics in their own section.
+            run.series[SeriesKey(metric: "sys." + key, variant: "sys." + key), default: ScalarSeries()]
                 .append(iteration: Int64(systemSamples), timestamp: time, value: value)
             run.counts.byKind[.scalar, default: 0] += 1
         }
