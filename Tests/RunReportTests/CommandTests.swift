@@ -105,7 +105,12 @@ final class CommandTests: XCTestCase {
         let csv = try runreport(["scalars", "--format", "csv", "--samples", "0", samplePath("clearml/small")])
         let rows = csv.stdout.split(separator: "\r\n")
         XCTAssertEqual(rows.first, "task,metric,variant,x,y")
-        XCTAssertTrue(rows.contains { $0.hasSuffix(",loss,train,150,nan") }, "NaN point kept as nan")
+        // The sample reports 0.12530942614258925 and then NaN at iteration 150: the server refuses the
+        // NaN, so it replaces nothing, and stores the first as float32. stderr says what it left out.
+        XCTAssertTrue(rows.contains { $0.hasSuffix(",loss,train,150,0.12530942261219025") }, "NaN refused as the server does")
+        XCTAssertTrue(csv.stderr.contains("clearml-server would leave out"), csv.stderr)
+        let full = try runreport(["scalars", "--format", "csv", "--samples", "0", "--precision", "full", samplePath("clearml/small")])
+        XCTAssertTrue(full.stdout.split(separator: "\r\n").contains { $0.hasSuffix(",loss,train,150,nan") }, "NaN point kept as nan")
         XCTAssertTrue(rows.contains { $0.contains(",'<img src=x onerror=alert(1)>,") == false })
 
         let summary = try runreport(["scalars", "--summary", samplePath("clearml/small")])

@@ -1,8 +1,11 @@
 /// Elasticsearch's `histogram` / `date_histogram` with `min_doc_count: 1`, filled point by
 /// point in ascending x: key = floor(x / interval) * interval; y = the average of the bucket's
-/// finite values (NaN when it held none); low and high their extremes.
+/// finite values (NaN when it held none); low and high their extremes. With `server`, each value
+/// is first stored as Elasticsearch stores it (float32) and y is Elasticsearch's `avg`: a
+/// compensated sum in the order the points are added (callers leave refused values out).
 struct Buckets {
     let interval: Int64
+    let server: Bool
     private(set) var x: [Int64] = []
     private(set) var y: [Double] = []
     private(set) var low: [Double] = []
@@ -17,8 +20,12 @@ struct Buckets {
     /// below it, no division.
     private var next = Int64.min
     private var sum = FiniteSum(), finite = 0, smallest = Double.infinity, largest = -Double.infinity
+    private var compensated = CompensatedSum()
 
-    init(interval: Int64) { self.interval = max(1, interval) }
+    init(interval: Int64, server: Bool = false) {
+        self.interval = max(1, interval)
+        self.server = server
+    }
 
     @inline(__always)
     mutating func add(_ pointX: Int64, _ value: Double) {
@@ -31,12 +38,19 @@ struct Buckets {
                 current = bucket.saturatingMultiply(interval)
                 next = bucket.saturatingAdd(1).saturatingMultiply(interval)
                 sum = FiniteSum()
+                compensated = CompensatedSum()
                 finite = 0
                 smallest = .infinity
                 largest = -.infinity
             }
         }
-        if value.isFinite {
+        if server {
+            let stored = StoredValue.stored(value)
+            compensated.add(stored)
+            finite += 1
+            smallest = Swift.min(smallest, stored)
+            largest = Swift.max(largest, stored)
+        } else if value.isFinite {
             sum.add(value)
             finite += 1
             smallest = Swift.min(smallest, value)
@@ -55,7 +69,7 @@ struct Buckets {
     private mutating func close() {
         guard isOpen else { return }
         x.append(current)
-        y.append(sum.mean(count: finite))
+        y.append(server ? (finite > 0 ? compensated.value / Double(finite) : .nan) : sum.mean(count: finite))
         low.append(finite > 0 ? smallest : .nan)
         high.append(finite > 0 ? largest : .nan)
     }

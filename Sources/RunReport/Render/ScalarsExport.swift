@@ -4,19 +4,23 @@ public struct ScalarsExport {
     public let runs: [Run]
     public let key: ScalarKey
     public let samples: Int
+    /// Whose numbers the histograms give (clearml-server's, or runreport's full view).
+    public let precision: ValuePrecision
 
     /// Each run's histogram, computed once for the JSON and the CSV.
     private let histograms: [(run: Run, histogram: ScalarHistogram)]
     var histogramsByRun: [(run: Run, histogram: ScalarHistogram)] { histograms }
 
-    public init(runs: [Run], key: ScalarKey, samples: Int) {
-        self.init(runs: runs, histograms: runs.map { ScalarHistogram(run: $0, key: key, samples: samples) }, samples: samples)
+    public init(runs: [Run], key: ScalarKey, samples: Int, precision: ValuePrecision = .full) {
+        self.init(runs: runs, histograms: runs.map { ScalarHistogram(run: $0, key: key, samples: samples, precision: precision) },
+                  samples: samples)
     }
 
     /// With histograms already made (one per run, in order).
     init(runs: [Run], histograms: [ScalarHistogram], samples: Int) {
         self.runs = runs
         key = histograms.first?.key ?? .iter
+        precision = histograms.first?.precision ?? .full
         self.samples = samples
         self.histograms = Array(zip(runs, histograms))
     }
@@ -76,6 +80,24 @@ public struct ScalarsExport {
             }
         }
         return csv.text
+    }
+
+    /// What clearml-server would not have in these histograms, one sentence per run that
+    /// lost something (empty with `.full`): values its Elasticsearch refuses, scalar events
+    /// without `iter`, variants past the cap.
+    public var serverLosses: [String] {
+        guard precision == .server else { return [] }
+        return histograms.compactMap { run, histogram in
+            var parts: [String] = []
+            let refused = run.series.values.reduce(0) { $0 + $1.refusedCount }
+            let iterless = run.series.values.reduce(0) { $0 + $1.missingIterationCount }
+            let capped = histogram.cappedSeries.count
+            if refused > 0 { parts.append("\(refused) value\(refused == 1 ? "" : "s") NaN, infinite or beyond float32 (refused, never stored)") }
+            if iterless > 0 { parts.append("\(iterless) event\(iterless == 1 ? "" : "s") without iter (in no histogram)") }
+            if capped > 0 { parts.append("\(capped) series past its cap on variants per metric") }
+            guard !parts.isEmpty else { return nil }
+            return "\(run.id): clearml-server would leave out " + parts.joined(separator: ", ") + "; --precision full keeps them"
+        }
     }
 
     // MARK: Summaries

@@ -47,6 +47,10 @@ public struct Run: Sendable {
 
     /// The iteration `report_single_value` reports at: such values are a table, not a series.
     public static let singleValueIteration = Int64(Int32.min)
+    /// The iteration a scalar event without `iter` is kept at: below every histogram and chart,
+    /// as clearml-server's histogram query (`iter` greater than the single-value iteration)
+    /// leaves such events out.
+    public static let missingIteration = Int64.min
 
     /// The run's name: task.json's, else its id.
     public var name: String { metadata?.name ?? id }

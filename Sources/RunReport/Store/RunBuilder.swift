@@ -131,7 +131,7 @@ final class RunBuilder {
         switch kind {
         case Int(RR_KIND_SCALAR.rawValue):
             let index = seriesIndex(metric: e.metric, variant: e.variant, label: e.x_axis_label, in: p)
-            p.series[index].append(iteration: hasIteration ? e.iter : 0, timestamp: hasTimestamp ? e.timestamp : nil,
+            p.series[index].append(iteration: hasIteration ? e.iter : Run.missingIteration, timestamp: hasTimestamp ? e.timestamp : nil,
                                    value: e.value)
         case Int(RR_KIND_LOG.rawValue):
             try p.log.append(timestamp: hasTimestamp ? e.timestamp : nil, level: nameBytes(e.level),

@@ -39,6 +39,11 @@ public struct ScalarSeries: Sendable {
 
     public private(set) var count = 0
     public private(set) var nonFiniteCount = 0
+    /// Points whose value clearml-server's Elasticsearch refuses (NaN, ±infinity, beyond
+    /// float32's range): never stored there, so in no server histogram.
+    public private(set) var refusedCount = 0
+    /// Points of events without `iter` (kept at `Run.missingIteration`).
+    public private(set) var missingIterationCount = 0
     /// The last point reported with `report_single_value` (at `Run.singleValueIteration`), kept
     /// here so that finding a run's single values needs no pass over its points.
     public private(set) var lastSingleValue: ScalarPoint?
@@ -126,6 +131,8 @@ public struct ScalarSeries: Sendable {
     public mutating func append(iteration: Int64, timestamp: Int64?, value: Double) {
         count += 1
         if !value.isFinite { nonFiniteCount += 1 }
+        if StoredValue.isRefused(value) { refusedCount += 1 }
+        if iteration == Run.missingIteration { missingIterationCount += 1 }
         if iteration == Run.singleValueIteration {
             lastSingleValue = ScalarPoint(iteration: iteration, timestamp: timestamp, value: value)
         }
@@ -214,6 +221,8 @@ public struct ScalarSeries: Sendable {
         count += other.count
         order = order.followed(by: other.order)
         nonFiniteCount += other.nonFiniteCount
+        refusedCount += other.refusedCount
+        missingIterationCount += other.missingIterationCount
         if let single = other.lastSingleValue { lastSingleValue = single }
         if xAxisLabel == nil { xAxisLabel = other.xAxisLabel }
     }
