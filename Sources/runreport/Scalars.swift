@@ -45,8 +45,8 @@ struct Scalars: ParsableCommand {
     func run() throws {
         let result = try input.load()
         input.report(result.problems)
-        let export = ScalarsExport(runs: result.runs, key: key, samples: samples, precision: summary ? .full : precision)
-        if !summary { export.serverLosses.forEach { printError($0) } }
+        let export = ScalarsExport(runs: result.runs, key: key, samples: samples, precision: precision)
+        (summary ? export.serverSummaryLosses : export.serverLosses).forEach { printError($0) }
         let text: String
         switch (summary, format) {
         case (false, .json): text = String(decoding: export.histogramJSONBytes, as: UTF8.self)

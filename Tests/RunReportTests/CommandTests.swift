@@ -113,7 +113,13 @@ final class CommandTests: XCTestCase {
         XCTAssertTrue(full.stdout.split(separator: "\r\n").contains { $0.hasSuffix(",loss,train,150,nan") }, "NaN point kept as nan")
         XCTAssertTrue(rows.contains { $0.contains(",'<img src=x onerror=alert(1)>,") == false })
 
-        let summary = try runreport(["scalars", "--summary", samplePath("clearml/small")])
+        // The server: the sample's one batch holds a NaN, so it never updates last_metrics.
+        let server = try runreport(["scalars", "--summary", samplePath("clearml/small")])
+        let serverObject = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(server.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((serverObject["last_metrics"] as? [String: Any])?.count, 0)
+        XCTAssertEqual(serverObject["skipped_batches"] as? Int, 1)
+        XCTAssertTrue(server.stderr.contains("would skip the last_metrics update of 1 batch"), server.stderr)
+        let summary = try runreport(["scalars", "--summary", "--precision", "full", samplePath("clearml/small")])
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(summary.stdout.utf8)) as? [String: Any])
         let singles = try XCTUnwrap(object["single_values"] as? [[String: Any]])
         XCTAssertEqual(singles.compactMap { $0["variant"] as? String }, ["params", "test accuracy"])

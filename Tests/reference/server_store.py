@@ -65,8 +65,21 @@ def stored_value(value):
     return float32_of_text(json.dumps(value))
 
 
+def lines_of(path):
+    """The lines of a dump, of a session folder's metrics.jsonl, or of a session zip's."""
+    import os
+    import zipfile
+    if os.path.isdir(path):
+        path = os.path.join(path, "metrics.jsonl")
+    if path.endswith(".zip"):
+        with zipfile.ZipFile(path) as archive:
+            name = next(n for n in archive.namelist() if n.endswith("metrics.jsonl"))
+            return archive.read(name).decode("utf-8").splitlines()
+    return open(path, encoding="utf-8").read().splitlines()
+
+
 def events_of(path):
-    for line in open(path, encoding="utf-8"):
+    for line in lines_of(path):
         if not line.strip():
             continue
         item = json.loads(line)
@@ -74,10 +87,38 @@ def events_of(path):
             yield event
 
 
+EVENT_TYPES = ("training_stats_scalar", "training_stats_vector", "training_debug_image", "plot", "log")
+BULK_CHUNK = 500  # elasticsearch.helpers.streaming_bulk's chunk_size in add_events
+
+
+def refused(event):
+    """Whether Elasticsearch refuses the document (a scalar's value, or one of a vector's)."""
+    values = event.get("values", event.get("value"))
+    values = values if isinstance(values, list) else [values]
+    return event.get("type") in ("training_stats_scalar", "training_stats_vector") and any(
+        v is not None and stored_value(v) is None for v in values)
+
+
+def sent_events(path):
+    """The events of each batch (line) that reach Elasticsearch: streaming_bulk sends the
+    batch's documents in chunks of 500 and raises after the first chunk with a refused one."""
+    for line in lines_of(path):
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        actions = [e for e in (item if isinstance(item, list) else [item])
+                   if e.get("type") in EVENT_TYPES and e.get("task")]
+        for position, event in enumerate(actions):
+            if refused(event):
+                actions = actions[:(position // BULK_CHUNK + 1) * BULK_CHUNK]
+                break
+        yield from actions
+
+
 def stored_scalars(path):
     """(task, iter, metric, variant) -> (event, stored value), in Elasticsearch's document order."""
     docs = {}
-    for event in events_of(path):
+    for event in sent_events(path):
         if event.get("type") != "training_stats_scalar":
             continue
         stored = stored_value(event.get("value"))
@@ -145,3 +186,109 @@ def main(path, key, samples):
                 ys.append(compensated_average(buckets[bucket]))
             result.setdefault(metric, {})[variant] = {"name": variant, "x": xs, "y": ys}
     print(json.dumps({m: dict(sorted(v.items())) for m, v in sorted(result.items())}))
+
+
+# --- last_metrics: one events.add_batch per input line ---------------------------------------
+NOW = 2 ** 62  # the moment of import, later than every reported time
+MAX_LAST_METRICS = 2000
+
+
+def update_last_scalar_event(last_events, event):
+    """EventBLL._update_last_scalar_events_for_task, keyed by names instead of their hashes."""
+    value = event.get("value")
+    if value is None:
+        return
+    metric = event.get("metric") or ""
+    variant = event.get("variant") or ""
+    last_event = last_events.setdefault(metric, {}).setdefault(variant, {})
+    last_event["metric"] = metric
+    last_event["variant"] = variant
+    last_event["count"] = last_event.get("count", 0) + 1
+    last_event["total"] = last_event.get("total", 0) + value
+    event_iter = event.get("iter", 0)
+    event_timestamp = event.get("timestamp", 0)
+    if (event_iter, event_timestamp) >= (
+        last_event.get("iter", event_iter),
+        last_event.get("timestamp", event_timestamp),
+    ):
+        last_event["value"] = value
+        last_event["iter"] = event_iter
+        last_event["timestamp"] = event_timestamp
+    first_value_iter = last_event.get("first_value_iter")
+    if first_value_iter is None or event_iter < first_value_iter:
+        last_event["first_value"] = value
+        last_event["first_value_iter"] = event_iter
+    if last_event.get("min_value") is None or value < last_event["min_value"]:
+        last_event["min_value"] = value
+        last_event["min_value_iter"] = event_iter
+    if last_event.get("max_value") is None or value > last_event["max_value"]:
+        last_event["max_value"] = value
+        last_event["max_value_iter"] = event_iter
+
+
+def apply_update(task, unique_metrics, last_events):
+    """get_last_metric_updates and the MongoDB pipeline update it builds ($round half to even)."""
+    total_metrics = set(unique_metrics)
+    for metric_data in last_events.values():
+        for data in metric_data.values():
+            name = f"{data['metric']}/{data['variant']}"
+            if len(total_metrics) >= MAX_LAST_METRICS and name not in total_metrics:
+                continue
+            total_metrics.add(name)
+            if name not in unique_metrics:
+                unique_metrics.append(name)
+            entry = task.setdefault((data["metric"], data["variant"]), {})
+            old = dict(entry)
+            entry["value"] = data["value"]
+            for field in ("first", "min", "max"):
+                current = old.get(f"{field}_value")
+                new = data[f"{field}_value"]
+                if current is None or (field == "min" and current > new) or (field == "max" and current < new):
+                    entry[f"{field}_value"] = new
+                    entry[f"{field}_value_iteration"] = data.get(f"{field}_value_iter", 0)
+            count = old.get("count") or 0
+            entry["mean_value"] = round(((old.get("mean_value") or 0) * count + data["total"]) / (count + data["count"]), 2)
+            entry["count"] = count + data["count"]
+
+
+def last_metrics(path):
+    task, unique_metrics = {}, []
+    for line in lines_of(path):
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        last_events, refused = {}, False
+        for event in item if isinstance(item, list) else [item]:
+            if event.get("type") not in ("training_stats_scalar", "training_stats_vector"):
+                continue
+            if "ts" in event:
+                event["timestamp"] = event.pop("ts")
+            event.setdefault("timestamp", NOW)
+            if event.get("iter") is not None:
+                event["iter"] = int(event["iter"])
+            if "values" in event:
+                event["value"] = event.pop("values")
+            values = event.get("value") if isinstance(event.get("value"), list) else [event.get("value")]
+            if any(v is not None and stored_value(v) is None for v in values):
+                refused = True  # Elasticsearch refuses the document: the bulk call raises
+            if event["type"] == "training_stats_scalar":
+                update_last_scalar_event(last_events, event)
+        if not refused:
+            apply_update(task, unique_metrics, last_events)
+    return task
+
+
+def main_summary(path):
+    result = {}
+    for (metric, variant), entry in last_metrics(path).items():
+        fields = {"metric": metric, "variant": variant, "count": entry["count"]}
+        for field in ("first_value", "first_value_iteration", "value", "min_value", "min_value_iteration",
+                      "max_value", "max_value_iteration", "mean_value"):
+            fields[field] = entry[field]
+        result.setdefault(metric, {})[variant] = fields
+    print(json.dumps({m: dict(sorted(v.items())) for m, v in sorted(result.items())}))
+
+
+if __name__ == "__main__":
+    import sys
+    main_summary(sys.argv[2]) if sys.argv[1] == "summary" else None

@@ -91,7 +91,7 @@ public struct ScalarHistogram: Sendable {
         var inputs = run.series.keys.sorted().concurrentMap { seriesKey -> Input? in
             guard let source = run.series[seriesKey] else { return nil }
             let points: Points, count: Int, first: Int64, last: Int64
-            if !server || source.refusedCount == 0, let ordered = OrderedSeries(source, key: key) {
+            if !server || source.refusedCount + source.lostCount == 0, let ordered = OrderedSeries(source, key: key) {
                 (points, count, first, last) = (.ordered(ordered), ordered.count, ordered.first, ordered.last)
             } else {
                 let keyed = KeyedPoints(source, key: key, server: server)

@@ -26,14 +26,16 @@ struct KeyedPoints {
 
     /// Keeps the last event of each iteration; with a time key, points without a timestamp
     /// are left out (clearml-server would have stamped them on arrival). With `server`, values
-    /// Elasticsearch refuses are left out first: they were never stored, so replace nothing.
+    /// Elasticsearch refuses, and those never sent (`ScalarSeries.lostIndices`), are left out
+    /// first: they were never stored, so replace nothing.
     init(_ series: ScalarSeries, key: ScalarKey, server: Bool = false) {
-        if !server || series.refusedCount == 0, let fast = Self.inOrder(series, key: key) {
+        if !server || series.refusedCount + series.lostCount == 0, let fast = Self.inOrder(series, key: key) {
             self = fast
             return
         }
+        let lost = server ? series.lostIndices() : []
         var points: [(offset: Int, element: ScalarPoint)] = series.points.enumerated().filter {
-            $0.element.iteration > Run.singleValueIteration && !(server && StoredValue.isRefused($0.element.value))
+            $0.element.iteration > Run.singleValueIteration && !(server && (StoredValue.isRefused($0.element.value) || lost.contains($0.offset)))
         }
         if !Self.isStrictlyIncreasing(points.lazy.map(\.element.iteration)) {
             // Stable by arrival: the last of equal iterations is the one kept.

@@ -93,6 +93,8 @@ public struct ScalarsExport {
             let iterless = run.series.values.reduce(0) { $0 + $1.missingIterationCount }
             let capped = histogram.cappedSeries.count
             if refused > 0 { parts.append("\(refused) value\(refused == 1 ? "" : "s") NaN, infinite or beyond float32 (refused, never stored)") }
+            let lost = run.series.values.reduce(0) { $0 + $1.lostCount }
+            if lost > 0 { parts.append("\(lost) value\(lost == 1 ? "" : "s") never sent (after a refused value's bulk chunk of 500 in its batch)") }
             if iterless > 0 { parts.append("\(iterless) event\(iterless == 1 ? "" : "s") without iter (in no histogram)") }
             if capped > 0 { parts.append("\(capped) series past its cap on variants per metric") }
             guard !parts.isEmpty else { return nil }
@@ -125,18 +127,26 @@ public struct ScalarsExport {
     }
 
     private func summaryJSON(of run: Run) -> [(String, JSONValue)] {
-        let summaries = Self.summaries(of: run)
-        let metrics = Self.nest(summaries.keys) { key in
-            .object([("metric", .string(key.metric)), ("variant", .string(key.variant))] + Self.summaryFields(summaries[key]!))
+        let metrics: JSONValue
+        if precision == .server {
+            metrics = serverLastMetricsJSON(of: run)
+        } else {
+            let summaries = Self.summaries(of: run)
+            metrics = Self.nest(summaries.keys) { key in
+                .object([("metric", .string(key.metric)), ("variant", .string(key.variant))] + Self.summaryFields(summaries[key]!))
+            }
         }
         let singles = JSONValue.array(SingleValue.of(run).map { single in
             .object([("metric", .string(single.metric)), ("variant", .string(single.variant)),
                      ("value", .double(single.value)), ("timestamp", single.timestamp.map { .int($0) } ?? .null)])
         })
-        return [("last_metrics", metrics), ("single_values", singles)]
+        var result: [(String, JSONValue)] = [("last_metrics", metrics), ("single_values", singles)]
+        if precision == .server { result.append(("skipped_batches", .int(Int64(run.refusedBatchCount)))) }
+        return result
     }
 
-    /// One run: `{last_metrics: {metric: {variant: {...}}}, single_values: [...]}`; several:
+    /// One run: `{last_metrics: {metric: {variant: {...}}}, single_values: [...]}` (with `.server`, the
+    /// `last_metrics` entries clearml-server would keep, `ServerSummary`); several:
     /// `{"tasks": [{id, name, last_metrics, single_values}]}`.
     public var summaryJSON: JSONValue {
         if runs.count == 1 { return .object(summaryJSON(of: runs[0])) }
@@ -148,6 +158,7 @@ public struct ScalarsExport {
     /// A row per series (`task,metric,variant,` and the summary's fields), then single values
     /// as rows whose `value` is set and iteration fields empty.
     public var summaryCSV: String {
+        if precision == .server { return serverSummaryCSV }
         var csv = CSVWriter(header: ["task", "metric", "variant"] + Self.summaryColumns)
         for run in runs {
             let summaries = Self.summaries(of: run)

@@ -43,6 +43,13 @@ public struct Run: Sendable {
     /// Comet's properties, environment, HTML, text samples, source files and assets.
     public var extras = RunExtras()
 
+    /// The last batch line that counted for a series' `firstCounted`: a part read after this
+    /// one has its lines moved past it when absorbed.
+    public internal(set) var lastBatchLine: UInt64 = 0
+    /// Batches (input lines) that held a value clearml-server's Elasticsearch refuses: the server
+    /// skips their `last_metrics` update.
+    public internal(set) var refusedBatchCount = 0
+
     public init(id: String) { self.id = id }
 
     /// The iteration `report_single_value` reports at: such values are a table, not a series.
@@ -62,9 +69,14 @@ public struct Run: Sendable {
         if metadata == nil { metadata = other.metadata }
         if files == nil { files = other.files }
         if extras.isEmpty { extras = other.extras }
+        let shift = lastBatchLine
         for (key, points) in other.series {
-            series[key, default: ScalarSeries()].append(contentsOf: points)
+            var moved = points
+            if let first = moved.firstCounted { moved.firstCounted = (first.line &+ shift, first.rank) }
+            series[key, default: ScalarSeries()].append(contentsOf: moved)
         }
+        lastBatchLine &+= other.lastBatchLine
+        refusedBatchCount += other.refusedBatchCount
         vectors += other.vectors
         debugImages += other.debugImages
         plots += other.plots

@@ -20,8 +20,73 @@ final class RunBuilder {
         var minIteration = Int64.max, maxIteration = Int64.min
         var minTimestamp = Int64.max, maxTimestamp = Int64.min
         var unknownCounts: [Int32: Int] = [:]
+        /// The batch (input line) being read, and each series' points in it: a batch is noted
+        /// on a series (`ScalarSeries.noteBatch`) when it ends, if it held two or more of its
+        /// points or a value the server refuses.
+        var batchLine = UInt64.max
+        var batchRefused = false
+        var batchTouched: [Int] = []
+        var batchCounts: [Int] = []
+        /// The batch's events so far, the place from which the server sends none (past the
+        /// bulk chunk of 500 that held a refused value), and each series' points past it.
+        var batchEvents = 0
+        var batchCutoff = Int.max
+        var batchLost: [Int] = []
 
         init(id: String) { run = Run(id: id) }
+
+        /// The batch's series not counted before get their line and rank (`firstCounted`).
+        private func noteFirstCounted() {
+            guard batchTouched.contains(where: { series[$0].firstCounted == nil }) else { return }
+            var metricRank: [Int32: Int64] = [:]
+            for (place, index) in batchTouched.enumerated() {
+                let metric = seriesNames[index].metric
+                let rank = metricRank[metric] ?? Int64(metricRank.count)
+                metricRank[metric] = rank
+                if series[index].firstCounted == nil { series[index].firstCounted = (batchLine, rank << 32 | Int64(place)) }
+            }
+            run.lastBatchLine = max(run.lastBatchLine, batchLine)
+        }
+
+        /// Counts a scalar point of series `index` in the batch of `line`.
+        @inline(__always) func noteBatch(line: UInt64, index: Int, value: Double) {
+            if line != batchLine { endBatch(next: line) }
+            if batchCounts[index] == 0 { batchTouched.append(index) }
+            batchCounts[index] &+= 1
+            let position = batchEvents
+            batchEvents &+= 1
+            if position >= batchCutoff { batchLost[index] &+= 1 }
+            if StoredValue.isRefused(value) {
+                batchRefused = true
+                // streaming_bulk sends chunks of 500 and raises after the first that failed.
+                if batchCutoff == Int.max { batchCutoff = (position / Self.bulkChunk + 1) * Self.bulkChunk }
+            }
+        }
+
+        static let bulkChunk = 500
+
+        /// Counts an event of another kind in the batch of `line` (its place in the bulk request).
+        @inline(__always) func noteEvent(line: UInt64) {
+            if line != batchLine { endBatch(next: line) }
+            batchEvents &+= 1
+        }
+
+        func endBatch(next line: UInt64 = UInt64.max) {
+            if !batchRefused && batchLine != UInt64.max { noteFirstCounted() }
+            if batchRefused { run.refusedBatchCount += 1 }
+            for index in batchTouched {
+                if batchCounts[index] > 1 || batchRefused {
+                    series[index].noteBatch(count: batchCounts[index], refused: batchRefused, lost: batchLost[index])
+                }
+                batchCounts[index] = 0
+                batchLost[index] = 0
+            }
+            batchEvents = 0
+            batchCutoff = Int.max
+            batchTouched.removeAll(keepingCapacity: true)
+            batchRefused = false
+            batchLine = line
+        }
 
         /// Widens the iteration range (single values stay out of it).
         @inline(__always) func note(iteration: Int64) {
@@ -128,9 +193,11 @@ final class RunBuilder {
         if hasTimestamp { p.note(timestamp: e.timestamp) }
         let kind = Int(e.kind)
         p.kindCounts[kind] += 1
+        if kind != Int(RR_KIND_SCALAR.rawValue) && kind != Int(RR_KIND_UNKNOWN.rawValue) { p.noteEvent(line: e.line) }
         switch kind {
         case Int(RR_KIND_SCALAR.rawValue):
             let index = seriesIndex(metric: e.metric, variant: e.variant, label: e.x_axis_label, in: p)
+            p.noteBatch(line: e.line, index: index, value: e.value)
             p.series[index].append(iteration: hasIteration ? e.iter : Run.missingIteration, timestamp: hasTimestamp ? e.timestamp : nil,
                                    value: e.value)
         case Int(RR_KIND_LOG.rawValue):
@@ -156,6 +223,7 @@ final class RunBuilder {
         p.note(timestamp: timestamp)
         p.kindCounts[Int(RR_KIND_SCALAR.rawValue)] += 1
         let index = seriesIndex(metric: e.pointee.metric, variant: e.pointee.variant, label: e.pointee.x_axis_label, in: p)
+        p.noteBatch(line: e.pointee.line, index: index, value: e.pointee.value)
         p.series[index].append(iteration: iteration, timestamp: timestamp, value: e.pointee.value)
     }
 
@@ -177,6 +245,8 @@ final class RunBuilder {
                 p.seriesByMetric[metricSlot].append((variant, index))
                 p.seriesNames.append((metric, variant, label))
                 p.series.append(ScalarSeries())
+                p.batchCounts.append(0)
+                p.batchLost.append(0)
             }
             p.recentKeys[slot] = key
             p.recentIndices[slot] = index
@@ -197,6 +267,7 @@ final class RunBuilder {
     /// The runs read, in the order their first events came, named by string.
     func finish() -> [Run] {
         order.compactMap { partials[$0] }.map { p in
+            p.endBatch()
             var run = p.run
             for (index, names) in p.seriesNames.enumerated() {
                 var series = p.series[index]

@@ -44,6 +44,17 @@ public struct ScalarSeries: Sendable {
     public private(set) var refusedCount = 0
     /// Points of events without `iter` (kept at `Run.missingIteration`).
     public private(set) var missingIterationCount = 0
+    /// The batches (`events.add_batch` calls: an input line) that held two or more of this
+    /// series' points, or that clearml-server would not have counted in `last_metrics` (it held
+    /// a refused value, of any series). Other points are each a batch of their own.
+    public internal(set) var batchSpans: [BatchSpan] = []
+
+    /// Where the series first came in a batch the server counts (no refused value): the batch's
+    /// line and the series' rank in it (its metric's first place, then its own). clearml-server
+    /// keeps `last_metrics` for the first 2,000 series in this order.
+    public internal(set) var firstCounted: (line: UInt64, rank: Int64)?
+    /// Points clearml-server never stores because they came after a refused value's bulk chunk.
+    public internal(set) var lostCount = 0
     /// The last point reported with `report_single_value` (at `Run.singleValueIteration`), kept
     /// here so that finding a run's single values needs no pass over its points.
     public private(set) var lastSingleValue: ScalarPoint?
@@ -223,6 +234,10 @@ public struct ScalarSeries: Sendable {
         nonFiniteCount += other.nonFiniteCount
         refusedCount += other.refusedCount
         missingIterationCount += other.missingIterationCount
+        let shift = count - other.count
+        batchSpans += other.batchSpans.map { BatchSpan(start: $0.start + shift, count: $0.count, refused: $0.refused, lost: $0.lost) }
+        lostCount += other.lostCount
+        if firstCounted == nil { firstCounted = other.firstCounted }
         if let single = other.lastSingleValue { lastSingleValue = single }
         if xAxisLabel == nil { xAxisLabel = other.xAxisLabel }
     }
