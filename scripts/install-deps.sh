@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build needs, skipping those already present; with --browser
-# also Chromium, for the suite's browser test. Idempotent; run by `make demo` and `make test`.
+# also Chromium, for the suite's browser test; with --test everything the suite needs: Chromium,
+# python3 and python3-rapidjson (the references in Tests/reference run on Debian's python3, which
+# has python-rapidjson, the JSON library clearml-server writes with). Idempotent; run by
+# `make demo` and `make test`.
 set -euo pipefail
 
 packages=(libsimdjson-dev zlib1g-dev libxml2-dev librsvg2-dev fonts-dejavu-core pkg-config)
 if [ "${1:-}" = "--browser" ]; then packages+=(chromium); fi
+if [ "${1:-}" = "--test" ]; then packages+=(chromium python3 python3-rapidjson); fi
 
 missing=()
 for package in "${packages[@]}"; do

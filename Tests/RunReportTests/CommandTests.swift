@@ -143,7 +143,10 @@ final class CommandTests: XCTestCase {
     func testLogCommand() throws {
         let text = try runreport(["log", samplePath("clearml/small")])
         XCTAssertEqual(text.status, 0)
-        XCTAssertTrue(text.stdout.hasPrefix("2026-11-22 18:51:30,589 vm info ClearML Task: created new task"), text.stdout)
+        // The server's {asctime} is the event's epoch milliseconds; --extras makes it readable.
+        XCTAssertTrue(text.stdout.hasPrefix("1795373490589 vm info ClearML Task: created new task"), text.stdout)
+        let readable = try runreport(["log", "--extras", samplePath("clearml/small")])
+        XCTAssertTrue(readable.stdout.hasPrefix("2026-11-22 18:51:30,589 vm info ClearML Task: created new task"), readable.stdout)
         // stderr lines arrive merged into one error-level event, continued on the following lines.
         XCTAssertTrue(text.stdout.contains(" vm error /root/"), text.stdout)
         XCTAssertTrue(text.stdout.contains("\nwarning: this line goes to stderr\n"))
@@ -157,7 +160,7 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(one.status, 0)
         for line in one.stdout.split(separator: "\n") {
             let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            XCTAssertEqual(Set(object.keys), ["level", "worker", "msg", "asctime"])
+            XCTAssertEqual(Set(object.keys), ["level", "worker", "msg", "model_event", "metric", "variant", "asctime"])
         }
     }
 
