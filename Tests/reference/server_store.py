@@ -71,10 +71,12 @@ def lines_of(path):
     import zipfile
     if os.path.isdir(path):
         path = os.path.join(path, "metrics.jsonl")
+        if not os.path.exists(path):
+            return []
     if path.endswith(".zip"):
         with zipfile.ZipFile(path) as archive:
-            name = next(n for n in archive.namelist() if n.endswith("metrics.jsonl"))
-            return archive.read(name).decode("utf-8").splitlines()
+            names = [n for n in archive.namelist() if n.endswith("metrics.jsonl")]
+            return archive.read(names[0]).decode("utf-8").splitlines() if names else []
     return open(path, encoding="utf-8").read().splitlines()
 
 
