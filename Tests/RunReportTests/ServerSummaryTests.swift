@@ -29,6 +29,14 @@ final class ServerSummaryTests: XCTestCase {
         XCTAssertEqual(ServerSummary.roundedToHundredths(0.375), 0.38)
         XCTAssertEqual(ServerSummary.roundedToHundredths(1.005), 1.0)  // 1.00499999999999989…
         XCTAssertEqual(ServerSummary.roundedToHundredths(-0.001).sign, .minus)
+        var generator = LinearCongruential(seed: 5)
+        for _ in 0..<200_000 {
+            let digits = Double(generator.next() % 2_000_000) - 1_000_000
+            let value = [digits / 1000, digits / 800, digits * 1e-7, Double(bitPattern: generator.next() << 31 | generator.next()) ,
+                         (digits + 0.5) / 100, digits / 8 * 1e6][Int(generator.next() % 6)]
+            guard value.isFinite else { continue }
+            XCTAssertEqual(ServerSummary.roundedToHundredths(value).bitPattern, ServerSummary.roundedToHundredthsByPrintf(value).bitPattern, "\(value)")
+        }
     }
 
     /// Batches (JSON arrays a line) of several series: values repeated at an iteration in later
@@ -80,6 +88,9 @@ final class ServerSummaryTests: XCTestCase {
         let ours = ScalarsExport(runs: [run], key: .iter, samples: 1, precision: .server).summaryJSON.serialized()
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(ours.utf8)) as? [String: Any])
         let got = try XCTUnwrap(object["last_metrics"] as? [String: [String: [String: Any]]])
+        let latest = try XCTUnwrap(object["latest_scalar_values"] as? NSDictionary)
+        let expectedLatest = try JSONSerialization.jsonObject(with: Data(try runPython(["Tests/reference/server_store.py", "latest", path]).utf8))
+        XCTAssertEqual(latest, expectedLatest as? NSDictionary, "\(path) latest_scalar_values")
         let reference = try runPython(["Tests/reference/server_store.py", "summary", path])
         let expected = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(reference.utf8)) as? [String: [String: [String: Any]]])
         XCTAssertEqual(got.keys.sorted(), expected.keys.sorted(), path)

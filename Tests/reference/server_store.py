@@ -291,6 +291,26 @@ def main_summary(path):
     print(json.dumps({m: dict(sorted(v.items())) for m, v in sorted(result.items())}))
 
 
+def latest_values(path):
+    """events.get_task_latest_scalar_values: documents with value > 0 (query_string value:>0), the
+    terms aggregations capped as get_max_metric_and_variant_counts caps them (halved), and the
+    top hit sorted by iter descending (documents without iter sort last), its doc value."""
+    positive = {}
+    for (_, it, metric, variant), (event, stored) in stored_scalars(path).items():
+        if stored > 0:
+            positive.setdefault((metric, variant), []).append((it, stored))
+    result = {}
+    for metric, variant in variant_cap(list(positive)):
+        docs = positive[(metric, variant)]
+        with_iter = [d for d in docs if d[0] is not None]
+        top = max(with_iter, key=lambda d: d[0]) if with_iter else docs[0]
+        result.setdefault(metric, {})[variant] = {"last_value": top[1], "last_10_value": top[1]}
+    print(json.dumps({m: dict(sorted(v.items())) for m, v in sorted(result.items())}))
+
+
 if __name__ == "__main__":
     import sys
-    main_summary(sys.argv[2]) if sys.argv[1] == "summary" else None
+    if sys.argv[1] == "summary":
+        main_summary(sys.argv[2])
+    elif sys.argv[1] == "latest":
+        latest_values(sys.argv[2])

@@ -2,7 +2,7 @@
 /// point in ascending x: key = floor(x / interval) * interval; y = the average of the bucket's
 /// finite values (NaN when it held none); low and high their extremes. With `server`, each value
 /// is first stored as Elasticsearch stores it (float32) and y is Elasticsearch's `avg`: a
-/// compensated sum in the order the points are added (callers leave refused values out).
+/// compensated sum in the order the points are added; a refused value is passed over.
 struct Buckets {
     let interval: Int64
     let server: Bool
@@ -29,6 +29,7 @@ struct Buckets {
 
     @inline(__always)
     mutating func add(_ pointX: Int64, _ value: Double) {
+        if server && StoredValue.isRefused(value) { return }  // never stored: no document, no bucket
         if pointX >= next || pointX < current {
             let bucket = Self.floorDivide(pointX, interval)
             if bucket != index || !isOpen {

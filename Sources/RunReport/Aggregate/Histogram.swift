@@ -91,8 +91,10 @@ public struct ScalarHistogram: Sendable {
         var inputs = run.series.keys.sorted().concurrentMap { seriesKey -> Input? in
             guard let source = run.series[seriesKey] else { return nil }
             let points: Points, count: Int, first: Int64, last: Int64
-            if !server || source.refusedCount + source.lostCount == 0, let ordered = OrderedSeries(source, key: key) {
-                (points, count, first, last) = (.ordered(ordered), ordered.count, ordered.first, ordered.last)
+            if !server || Self.refusalsSpareTheEnds(source), let ordered = OrderedSeries(source, key: key) {
+                // Refused values are passed over as they are bucketed; they are not counted.
+                let stored = ordered.count - (server ? source.refusedPlainCount : 0)
+                (points, count, first, last) = (.ordered(ordered), stored, ordered.first, ordered.last)
             } else {
                 let keyed = KeyedPoints(source, key: key, server: server)
                 guard let low = keyed.x.first, let high = keyed.x.last else { return nil }
@@ -126,6 +128,15 @@ public struct ScalarHistogram: Sendable {
             series[job.input.key] = result
             summaries[job.input.key] = summary
         }
+    }
+
+    /// Whether a series read in place gives the server's count and range: nothing lost to a
+    /// refused value's bulk chunk, and its first and last plain points stored.
+    private static func refusalsSpareTheEnds(_ series: ScalarSeries) -> Bool {
+        guard series.lostCount == 0 else { return false }
+        guard series.refusedPlainCount > 0 else { return true }
+        guard let first = series.order.first, let last = series.order.last else { return true }
+        return !StoredValue.isRefused(first.value) && !StoredValue.isRefused(last.value)
     }
 
     /// The summary of `run`'s series `key`: the one made while bucketing it, else made now.

@@ -80,8 +80,24 @@ public struct ServerSummary: Sendable, Equatable {
     }
 
     /// MongoDB's `$round` to 2 places: the double's exact decimal value rounded half to even,
-    /// back to the nearest double (glibc's printf rounds the exact value the same way).
+    /// back to the nearest double. 100 × value is taken exactly as a double and its rounding error
+    /// (a fused multiply-add), so the nearest integer, and a tie, are told exactly; past 1e13
+    /// glibc's printf, which rounds the exact value the same way, does it.
     static func roundedToHundredths(_ value: Double) -> Double {
+        guard value.isFinite else { return value }
+        guard value.magnitude < 1e13 else { return Double(String(format: "%.2f", value)) ?? value }
+        let product = value * 100
+        let error = (-product).addingProduct(value, 100)  // value × 100 − product, exactly
+        let below = product.rounded(.down)
+        let beyondHalf = ((product - below) - 0.5) + error  // its sign is the exact one
+        var whole = below
+        if beyondHalf > 0 || (beyondHalf == 0 && below.truncatingRemainder(dividingBy: 2) != 0) { whole += 1 }
+        if whole == 0 { return value.sign == .minus ? -0.0 : 0.0 }
+        return whole / 100
+    }
+
+    /// The same through glibc's printf, for the tests.
+    static func roundedToHundredthsByPrintf(_ value: Double) -> Double {
         guard value.isFinite else { return value }
         return Double(String(format: "%.2f", value)) ?? value
     }

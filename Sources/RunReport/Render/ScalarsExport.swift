@@ -141,7 +141,10 @@ public struct ScalarsExport {
                      ("value", .double(single.value)), ("timestamp", single.timestamp.map { .int($0) } ?? .null)])
         })
         var result: [(String, JSONValue)] = [("last_metrics", metrics), ("single_values", singles)]
-        if precision == .server { result.append(("skipped_batches", .int(Int64(run.refusedBatchCount)))) }
+        if precision == .server {
+            result.append(("latest_scalar_values", latestValuesJSON(of: run)))
+            result.append(("skipped_batches", .int(Int64(run.refusedBatchCount))))
+        }
         return result
     }
 

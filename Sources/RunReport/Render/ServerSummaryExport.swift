@@ -69,3 +69,61 @@ extension ScalarsExport {
         }
     }
 }
+
+extension ScalarsExport {
+    /// `events.get_task_latest_scalar_values` (`EventBLL.get_task_latest_scalar_values`): per
+    /// series, the stored value (float32, as Elasticsearch's doc values give it) of the document with
+    /// the highest iteration among those whose value is > 0 (single values included; an event
+    /// without iter only when no other qualifies), variants capped as the histogram's.
+    /// `last_10_value` is the same value (the server takes the first of its ten hits).
+    static func latestValues(of run: Run) -> [SeriesKey: Double] {
+        var found: [SeriesKey: Double] = [:]
+        for (key, series) in run.series {
+            if let value = latestRising(series) {
+                if value > 0 { found[key] = value }
+                continue
+            }
+            let lost = series.lostIndices()
+            // The stored document of each iteration: the last accepted event; no iter is one more.
+            var byIteration: [Int64: Double] = [:]
+            var index = 0
+            series.forEach { point in
+                defer { index += 1 }
+                guard !StoredValue.isRefused(point.value), !lost.contains(index) else { return }
+                byIteration[point.iteration] = StoredValue.stored(point.value)
+            }
+            let positive = byIteration.filter { $0.value > 0 }
+            let timed = positive.filter { $0.key != Run.missingIteration }
+            if let best = timed.max(by: { $0.key < $1.key }) {
+                found[key] = best.value
+            } else if let untimed = positive[Run.missingIteration] {
+                found[key] = untimed
+            }
+        }
+        let kept = Set(VariantCap.apply(Array(found.keys)))
+        return found.filter { kept.contains($0.key) }
+    }
+
+    /// `latestValues` of a series whose iterations only rise, nothing lost and no event without
+    /// iter (so no iteration repeats): its last stored value above 0, or 0 for none; nil for
+    /// other series.
+    private static func latestRising(_ series: ScalarSeries) -> Double? {
+        guard series.order.iterationsRise, series.lostCount == 0, series.missingIterationCount == 0,
+              series.lastSingleValue == nil else { return nil }
+        var latest = 0.0
+        series.forEachPlainPoint { _, _, value in
+            if !StoredValue.isRefused(value) {
+                let stored = StoredValue.stored(value)
+                if stored > 0 { latest = stored }
+            }
+        }
+        return latest
+    }
+
+    func latestValuesJSON(of run: Run) -> JSONValue {
+        let values = Self.latestValues(of: run)
+        return Self.nest(values.keys) { key in
+            .object([("last_value", .double(values[key] ?? .nan)), ("last_10_value", .double(values[key] ?? .nan))])
+        }
+    }
+}

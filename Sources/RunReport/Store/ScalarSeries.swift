@@ -42,6 +42,8 @@ public struct ScalarSeries: Sendable {
     /// Points whose value clearml-server's Elasticsearch refuses (NaN, ±infinity, beyond
     /// float32's range): never stored there, so in no server histogram.
     public private(set) var refusedCount = 0
+    /// Of `refusedCount`, the plain points' (neither single values nor without `iter`).
+    public private(set) var refusedPlainCount = 0
     /// Points of events without `iter` (kept at `Run.missingIteration`).
     public private(set) var missingIterationCount = 0
     /// The batches (`events.add_batch` calls: an input line) that held two or more of this
@@ -142,7 +144,10 @@ public struct ScalarSeries: Sendable {
     public mutating func append(iteration: Int64, timestamp: Int64?, value: Double) {
         count += 1
         if !value.isFinite { nonFiniteCount += 1 }
-        if StoredValue.isRefused(value) { refusedCount += 1 }
+        if StoredValue.isRefused(value) {
+            refusedCount += 1
+            if iteration > Run.singleValueIteration { refusedPlainCount += 1 }
+        }
         if iteration == Run.missingIteration { missingIterationCount += 1 }
         if iteration == Run.singleValueIteration {
             lastSingleValue = ScalarPoint(iteration: iteration, timestamp: timestamp, value: value)
@@ -233,6 +238,7 @@ public struct ScalarSeries: Sendable {
         order = order.followed(by: other.order)
         nonFiniteCount += other.nonFiniteCount
         refusedCount += other.refusedCount
+        refusedPlainCount += other.refusedPlainCount
         missingIterationCount += other.missingIterationCount
         let shift = count - other.count
         batchSpans += other.batchSpans.map { BatchSpan(start: $0.start + shift, count: $0.count, refused: $0.refused, lost: $0.lost) }
