@@ -20,72 +20,68 @@ final class RunBuilder {
         var minIteration = Int64.max, maxIteration = Int64.min
         var minTimestamp = Int64.max, maxTimestamp = Int64.min
         var unknownCounts: [Int32: Int] = [:]
-        /// The batch (input line) being read, and each series' points in it: a batch is noted
-        /// on a series (`ScalarSeries.noteBatch`) when it ends, if it held two or more of its
-        /// points or a value the server refuses.
-        var batchLine = UInt64.max
-        var batchRefused = false
-        var batchTouched: [Int] = []
-        var batchCounts: [Int] = []
-        /// The batch's events so far, the place from which the server sends none (past the
-        /// bulk chunk of 500 that held a refused value), and each series' points past it.
-        var batchEvents = 0
-        var batchCutoff = Int.max
-        var batchLost: [Int] = []
+        /// The batch (input line) being read: see `BatchTracker`.
+        var batch = BatchTracker()
 
         init(id: String) { run = Run(id: id) }
 
-        /// The batch's series not counted before get their line and rank (`firstCounted`).
-        private func noteFirstCounted() {
-            guard batchTouched.contains(where: { series[$0].firstCounted == nil }) else { return }
-            var metricRank: [Int32: Int64] = [:]
-            for (place, index) in batchTouched.enumerated() {
-                let metric = seriesNames[index].metric
-                let rank = metricRank[metric] ?? Int64(metricRank.count)
-                metricRank[metric] = rank
-                if series[index].firstCounted == nil { series[index].firstCounted = (batchLine, rank << 32 | Int64(place)) }
-            }
-            run.lastBatchLine = max(run.lastBatchLine, batchLine)
-        }
-
         /// Counts a scalar point of series `index` in the batch of `line`.
         @inline(__always) func noteBatch(line: UInt64, index: Int, value: Double) {
-            if line != batchLine { endBatch(next: line) }
-            if batchCounts[index] == 0 { batchTouched.append(index) }
-            batchCounts[index] &+= 1
-            let position = batchEvents
-            batchEvents &+= 1
-            if position >= batchCutoff { batchLost[index] &+= 1 }
-            if StoredValue.isRefused(value) {
-                batchRefused = true
-                // streaming_bulk sends chunks of 500 and raises after the first that failed.
-                if batchCutoff == Int.max { batchCutoff = (position / Self.bulkChunk + 1) * Self.bulkChunk }
-            }
+            if line != batch.line { endBatch(next: line) }
+            batch.add(index: index, refused: StoredValue.isRefused(value))
         }
-
-        static let bulkChunk = 500
 
         /// Counts an event of another kind in the batch of `line` (its place in the bulk request).
         @inline(__always) func noteEvent(line: UInt64) {
-            if line != batchLine { endBatch(next: line) }
-            batchEvents &+= 1
+            if line != batch.line { endBatch(next: line) }
+            batch.events &+= 1
         }
 
+        /// Notes the batch that ended on its series: a span where it held two or more of a
+        /// series' points or a refused value; each series' first counted batch.
         func endBatch(next line: UInt64 = UInt64.max) {
-            if !batchRefused && batchLine != UInt64.max { noteFirstCounted() }
-            if batchRefused { run.refusedBatchCount += 1 }
-            for index in batchTouched {
-                if batchCounts[index] > 1 || batchRefused {
-                    series[index].noteBatch(count: batchCounts[index], refused: batchRefused, lost: batchLost[index])
+            defer { batch.reset(line: line) }
+            guard batch.scalars > 0 else { return }
+            if batch.refused { run.refusedBatchCount += 1 }
+            if batch.scalars == 1 {
+                let index = batch.single
+                if batch.refused {
+                    series[index].noteBatch(count: 1, refused: true, lost: batch.singleLost)
+                } else if !batch.counted[index] {
+                    batch.counted[index] = true
+                    series[index].firstCounted = (batch.line, 0)
+                    run.lastBatchLine = max(run.lastBatchLine, batch.line)
                 }
-                batchCounts[index] = 0
-                batchLost[index] = 0
+                return
             }
-            batchEvents = 0
-            batchCutoff = Int.max
-            batchTouched.removeAll(keepingCapacity: true)
-            batchRefused = false
-            batchLine = line
+            if !batch.refused { noteFirstCounted() }
+            for place in 0..<batch.touchedCount {
+                let index = batch.touched[place]
+                if batch.counts[index] > 1 || batch.refused {
+                    series[index].noteBatch(count: Int(batch.counts[index]), refused: batch.refused, lost: Int(batch.lost[index]))
+                }
+                batch.counts[index] = 0
+                batch.lost[index] = 0
+            }
+        }
+
+        /// The batch's series not counted before get their line and rank (`firstCounted`): its
+        /// metric's first place in the batch, then its own.
+        private func noteFirstCounted() {
+            var metricRank: [Int32: Int64] = [:]
+            var any = false
+            for place in 0..<batch.touchedCount {
+                let index = batch.touched[place]
+                let metric = seriesNames[index].metric
+                let rank = metricRank[metric] ?? Int64(metricRank.count)
+                metricRank[metric] = rank
+                if !batch.counted[index] {
+                    batch.counted[index] = true
+                    series[index].firstCounted = (batch.line, rank << 32 | Int64(place))
+                    any = true
+                }
+            }
+            if any { run.lastBatchLine = max(run.lastBatchLine, batch.line) }
         }
 
         /// Widens the iteration range (single values stay out of it).
@@ -96,6 +92,7 @@ final class RunBuilder {
         }
 
         deinit {
+            batch.deallocate()
             recentKeys.deallocate()
             recentIndices.deallocate()
             kindCounts.deallocate()
@@ -245,8 +242,7 @@ final class RunBuilder {
                 p.seriesByMetric[metricSlot].append((variant, index))
                 p.seriesNames.append((metric, variant, label))
                 p.series.append(ScalarSeries())
-                p.batchCounts.append(0)
-                p.batchLost.append(0)
+                p.batch.addSeries()
             }
             p.recentKeys[slot] = key
             p.recentIndices[slot] = index
