@@ -45,7 +45,8 @@ struct Scalars: ParsableCommand {
     func run() throws {
         let result = try input.load()
         input.report(result.problems)
-        let export = ScalarsExport(runs: result.runs, key: key, samples: samples, precision: precision)
+        let export = summary ? ScalarsExport(summariesOf: result.runs, precision: precision)
+            : ScalarsExport(runs: result.runs, key: key, samples: samples, precision: precision)
         (summary ? export.serverSummaryLosses : export.serverLosses).forEach { printError($0) }
         let text: String
         switch (summary, format) {

@@ -25,6 +25,15 @@ public struct ScalarsExport {
         self.histograms = Array(zip(runs, histograms))
     }
 
+    /// For the summaries alone (`summaryJSON`, `summaryCSV`): no histogram is made.
+    public init(summariesOf runs: [Run], precision: ValuePrecision) {
+        self.runs = runs
+        key = .iter
+        samples = ScalarHistogram.defaultSamples
+        self.precision = precision
+        histograms = []
+    }
+
     /// One run: `{metric: {variant: {name, x, y}}}` (`scalar_metrics_iter_histogram`); several:
     /// `{"metrics": {metric: {variant: {task: {name, x, y}}}}}` (`multi_task_…`).
     public var histogramJSON: JSONValue {

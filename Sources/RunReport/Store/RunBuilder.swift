@@ -27,7 +27,16 @@ final class RunBuilder {
 
         /// Counts a scalar point of series `index` in the batch of `line`.
         @inline(__always) func noteBatch(line: UInt64, index: Int, value: Double) {
-            if line != batch.line { endBatch(next: line) }
+            if line != batch.line {
+                // The usual end of a flat dump's line: one stored point of a series counted before.
+                if batch.scalars == 1 && batch.events == 1 && !batch.refused && batch.counted[batch.single] {
+                    batch.line = line
+                    batch.events = 0
+                    batch.scalars = 0
+                } else {
+                    endBatch(next: line)
+                }
+            }
             batch.add(index: index, refused: StoredValue.isRefused(value))
         }
 
