@@ -456,7 +456,7 @@ enum DefaultTemplates {
         "scalars.mustache": ####"""
 {{#hasCharts}}
 <section id="scalars"><h2>Scalars</h2>
-<p class="note">runreport's numbers: values as reported (double precision), non-finite values marked, every variant; here and in scalars.json and scalars.csv beside this page. <code>runreport scalars</code> gives clearml-server's (float32, refused values left out, its averages).</p>
+<p class="note">runreport's numbers: values as reported (double precision), non-finite values marked, every variant; here and in scalars.json and scalars.csv beside this page. runreport scalars gives clearml-server's (float32, refused values left out, its averages).</p>
 {{#chartsNotDrawn}}<p class="note">{{.}}</p>{{/chartsNotDrawn}}
 <nav class="index" aria-label="Metrics">{{#chartGroups}}{{#grouped}}<a class="group" href="#{{anchor}}">{{name}} <span class="note">{{count}}</span></a>{{/grouped}}{{^grouped}}{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}{{/grouped}}{{/chartGroups}}</nav>
 {{#chartGroups}}{{#grouped}}<details class="group" id="{{anchor}}"{{#open}} open{{/open}}><summary>{{name}} <span class="note">{{count}} metrics</span></summary>{{/grouped}}
