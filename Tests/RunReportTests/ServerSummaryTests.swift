@@ -14,7 +14,7 @@ final class ServerSummaryTests: XCTestCase {
     }
 
     func testLastMetricsAndHistogramsOfTheSamplesEqualTheReference() throws {
-        var samples = ["clearml/small", "clearml/sweep/run-1.zip", "clearml/artifacts"]
+        var samples = ["clearml/small", "clearml/sweep/run-1.zip", "clearml/sweep/run-2.zip", "clearml/sweep/run-3.zip", "clearml/artifacts"]
         let server = samplePath("clearml/server")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: server)) ?? []
         samples += names.filter { $0.hasSuffix(".zip") }.sorted().map { "clearml/server/" + $0 }
@@ -22,6 +22,16 @@ final class ServerSummaryTests: XCTestCase {
             try assertSameSummary(samplePath(sample))
             try assertSameHistograms(samplePath(sample))
         }
+    }
+
+    func testSummaryCSVHasTheServersFieldsForEveryEntry() throws {
+        let run = try XCTUnwrap(RunLoader().load(paths: [samplePath("clearml/server/resumed.zip")]).runs.first)
+        let export = ScalarsExport(summariesOf: [run], precision: .server)
+        let rows = export.summaryCSV.split(separator: "\r\n")
+        XCTAssertEqual(rows.first, "task,metric,variant,count,first_value,first_value_iteration,value,min_value,min_value_iteration,"
+            + "max_value,max_value_iteration,mean_value")
+        XCTAssertEqual(rows.count - 1, ScalarsExport.serverSummaries(of: run).count)
+        XCTAssertGreaterThan(rows.count, 1)
     }
 
     func testMeanIsRoundedAsMongoDBRoundsHalfToEven() {
