@@ -51,6 +51,7 @@ struct Log: ParsableCommand {
         var export = LogExport(format: format)
         export.lineType = lineType
         export.rawAsctime = !extras || rawAsctime
+        export.untimedLast = !extras
         do {
             let stream = try OutputStream(path: output)
             if let run = result.runs.first { try export.write(run, to: stream) }

@@ -38,6 +38,21 @@ final class ServerLogTests: XCTestCase {
         }
     }
 
+    /// The server stamps an event without a time with the moment of the import: it comes last.
+    func testEventsWithoutATimeComeLast() throws {
+        var run = Run(id: "t")
+        let spool = LogSpool()
+        for (time, message) in [(Int64?.none, "untimed"), (2, "second"), (1, "first")] {
+            try spool.append(LogEvent(task: nil, timestamp: time, level: "info", worker: "w", message: message))
+        }
+        run.logs = [spool]
+        var export = LogExport(format: try LineFormat("{msg}", extras: false))
+        export.untimedLast = true
+        XCTAssertEqual(try write(run, export, raw: true), "first\nsecond\nuntimed\n")
+        export.untimedLast = false
+        XCTAssertEqual(try write(run, export, raw: true), "untimed\nfirst\nsecond\n")
+    }
+
     func testRapidJSONEscapes() {
         var out: [UInt8] = []
         PythonText.rapidJSONString(Array("\u{8}\u{C}\u{B}\u{1F}\u{7F}/\u{2028}é😀\"\\".utf8), into: &out)

@@ -11,6 +11,9 @@ public struct LogExport {
     /// `{asctime}` as clearml-server writes it, the raw epoch milliseconds, instead of
     /// Python logging's `2026-11-22 14:22:11,768` (UTC).
     public var rawAsctime = false
+    /// Events without a time last, as clearml-server stamps them with the moment of the import
+    /// (runreport's own order puts them first).
+    public var untimedLast = false
 
     public init(format: LineFormat = try! LineFormat(LineFormat.serverDefault)) { self.format = format }
 
@@ -30,13 +33,14 @@ public struct LogExport {
             }
             written += 1
         }
-        if try Self.isInTimeOrder(run.logs) {
+        let untimed = untimedLast ? run.logs.reduce(0) { $0 + $1.untimedCount } : 0
+        if untimed == 0, try Self.isInTimeOrder(run.logs) {
             for spool in run.logs { try spool.forEachView(emit) }
             return written
         }
         var index: [(timestamp: Int64, spool: Int32, offset: Int)] = []
         for (number, spool) in run.logs.enumerated() {
-            try spool.forEachView { index.append(($0.timestamp ?? Int64.min, Int32(number), $0.offset)) }
+            try spool.forEachView { index.append(($0.timestamp ?? (untimedLast ? Int64.max : Int64.min), Int32(number), $0.offset)) }
         }
         // Stable: equal times keep their arrival order (spool, then offset).
         index.sort { ($0.timestamp, $0.spool, $0.offset) < ($1.timestamp, $1.spool, $1.offset) }
