@@ -107,7 +107,7 @@ bool python_int_of_text(std::string_view text, int64_t &out) {
 }
 
 /// An iteration as clearml-server stores it: `int(iter)`, so a number with a fraction is
-/// truncated toward zero (1.9 is 1, -1.5 is -1) and a string of digits is read ("12" is 12).
+/// truncated toward zero (1.9 is 1, -1.5 is -1), a string of digits is read ("12" is 12), true is 1.
 error_code read_iteration(ondemand::value &v, int64_t &out) {
   error_code e = read_int64(v, out);
   if (e != INCORRECT_TYPE) return e;
@@ -121,6 +121,11 @@ error_code read_iteration(ondemand::value &v, int64_t &out) {
     double whole = std::trunc(d);
     if (!std::isfinite(whole) || whole < -9.2233720368547758e18 || whole >= 9.2233720368547758e18) return NUMBER_OUT_OF_RANGE;
     out = static_cast<int64_t>(whole);
+    return SUCCESS;
+  }
+  bool flag = false;
+  if (type == ondemand::json_type::boolean && !v.get_bool().get(flag)) {  // int(True) is 1
+    out = flag ? 1 : 0;
     return SUCCESS;
   }
   std::string_view text;

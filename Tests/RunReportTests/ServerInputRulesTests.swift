@@ -6,7 +6,7 @@ import XCTest
 /// `timestamp` (over any `timestamp`), missing metric and variant "".
 final class ServerInputRulesTests: XCTestCase {
     func testIterIsPythonsIntOfIt() throws {
-        let iterations = [("1.9", Int64(1)), ("-1.5", -1), ("\"12\"", 12), ("\" 1_000 \"", 1000), ("\"-7\"", -7), ("3.0", 3), ("2e3", 2000)]
+        let iterations = [("1.9", Int64(1)), ("-1.5", -1), ("\"12\"", 12), ("\" 1_000 \"", 1000), ("\"-7\"", -7), ("3.0", 3), ("2e3", 2000), ("true", 1), ("false", 0)]
         let lines = iterations.enumerated().map { index, pair in
             "{\"type\": \"training_stats_scalar\", \"task\": \"t\", \"iter\": \(pair.0), \"metric\": \"m\", \"variant\": \"v\(index)\", \"value\": 1}"
         }
