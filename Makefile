@@ -23,7 +23,7 @@ demo: build
 	  code=$$?; [ $$code -eq 0 ] || [ $$code -eq 3 ] || exit $$code
 	@.build/release/runreport scalars samples/clearml/small --quiet -o $(DEMO_OUTPUT)/scalars.json
 	@.build/release/runreport scalars samples/clearml/sweep --quiet --format csv -o $(DEMO_OUTPUT)/sweep-scalars.csv
-	@.build/release/runreport scalars samples/clearml/small --summary --quiet -o $(DEMO_OUTPUT)/summary.json
+	@.build/release/runreport scalars samples/clearml/sweep --summary --quiet -o $(DEMO_OUTPUT)/summary.json
 	@.build/release/runreport log samples/clearml/small --quiet -o $(DEMO_OUTPUT)/log.txt
 	@.build/release/runreport render samples/clearml/small --smoothing 0.6 --quiet -o $(DEMO_OUTPUT)/report
 	@.build/release/runreport render samples/clearml/sweep --quiet -o $(DEMO_OUTPUT)/sweep-report

@@ -80,6 +80,59 @@ __attribute__((always_inline)) inline error_code read_int64(ondemand::value &v, 
   return SUCCESS;
 }
 
+/// Python's int() of a string, as clearml-server applies it to `iter`: surrounding whitespace,
+/// a sign, ASCII digits with single underscores between them. False for anything else (the
+/// server's int() raises on it and fails the whole add_batch).
+bool python_int_of_text(std::string_view text, int64_t &out) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
+  size_t i = 0, n = text.size();
+  while (i < n && space(text[i])) i++;
+  while (n > i && space(text[n - 1])) n--;
+  bool negative = false;
+  if (i < n && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
+  if (i >= n) return false;
+  unsigned __int128 magnitude = 0;
+  bool digit_before = false;
+  for (; i < n; i++) {
+    char c = text[i];
+    if (c == '_' && digit_before && i + 1 < n && text[i + 1] >= '0' && text[i + 1] <= '9') { digit_before = false; continue; }
+    if (c < '0' || c > '9') return false;
+    magnitude = magnitude * 10 + static_cast<unsigned>(c - '0');
+    if (magnitude > (static_cast<unsigned __int128>(1) << 63)) return false;
+    digit_before = true;
+  }
+  if (!negative && magnitude == (static_cast<unsigned __int128>(1) << 63)) return false;
+  out = negative ? static_cast<int64_t>(-static_cast<__int128>(magnitude)) : static_cast<int64_t>(magnitude);
+  return true;
+}
+
+/// An iteration as clearml-server stores it: `int(iter)`, so a number with a fraction is
+/// truncated toward zero (1.9 is 1, -1.5 is -1), a string of digits is read ("12" is 12), true is 1.
+error_code read_iteration(ondemand::value &v, int64_t &out) {
+  error_code e = read_int64(v, out);
+  if (e != INCORRECT_TYPE) return e;
+  ondemand::json_type type;
+  if (v.type().get(type)) return INCORRECT_TYPE;
+  if (type == ondemand::json_type::number) {
+    double d = 0;
+    std::string_view token = v.raw_json_token();
+    if (v.get_double().get(d)) return NUMBER_ERROR;
+    flat_number::correct_long_mantissa(token, d);
+    double whole = std::trunc(d);
+    if (!std::isfinite(whole) || whole < -9.2233720368547758e18 || whole >= 9.2233720368547758e18) return NUMBER_OUT_OF_RANGE;
+    out = static_cast<int64_t>(whole);
+    return SUCCESS;
+  }
+  bool flag = false;
+  if (type == ondemand::json_type::boolean && !v.get_bool().get(flag)) {  // int(True) is 1
+    out = flag ? 1 : 0;
+    return SUCCESS;
+  }
+  std::string_view text;
+  if (type == ondemand::json_type::string && !v.get_string().get(text) && python_int_of_text(text, out)) return SUCCESS;
+  return INCORRECT_TYPE;
+}
+
 bool is_null(ondemand::value &v) {
   ondemand::json_type type;
   return !v.type().get(type) && type == ondemand::json_type::null;
@@ -171,7 +224,7 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
   event.level = event.worker = event.x_axis_label = -1;
   event.line = line;
   bool has_value = false, has_text = false, has_key = false, has_url = false, has_values = false;
-  bool value_null = false, is_page = false;
+  bool value_null = false, is_page = false, has_ts = false;
   Invalid invalid;
 
   for (auto field : object) {
@@ -193,16 +246,30 @@ error_code decode_event(rr_scanner &s, ondemand::object object, uint64_t line, i
     } else if (c == 'v' && key == "variant") {
       e = read_interned(s, v, "variant", s.variant_name, event.variant, invalid);
     } else if (c == 'i' && key == "iter") {
-      if ((e = read_int64(v, event.iter))) {
+      if ((e = read_iteration(v, event.iter))) {
         if (is_type_error(e) && is_null(v)) continue;
         if (is_type_error(e)) invalid.set("iter", e == NUMBER_OUT_OF_RANGE ? "does not fit a signed 64-bit integer" : "not an integer");
       } else {
         event.flags |= RR_HAS_ITER;
       }
     } else if (c == 't' && key == "timestamp") {
+      if (has_ts) {  // clearml-server renames `ts` to `timestamp`, over any timestamp
+        int64_t ignored = 0;
+        (void)read_int64(v, ignored, true);
+        continue;
+      }
       if ((e = read_int64(v, event.timestamp, true))) {  // fractional milliseconds floored
         if (is_type_error(e) && is_null(v)) continue;
         if (is_type_error(e)) invalid.set("timestamp", "not a number of epoch milliseconds");
+      } else {
+        event.flags |= RR_HAS_TIMESTAMP;
+      }
+    } else if (c == 't' && key == "ts") {
+      has_ts = true;
+      event.flags &= ~RR_HAS_TIMESTAMP;
+      if ((e = read_int64(v, event.timestamp, true))) {
+        if (is_type_error(e) && is_null(v)) continue;
+        if (is_type_error(e)) invalid.set("ts", "not a number of epoch milliseconds");
       } else {
         event.flags |= RR_HAS_TIMESTAMP;
       }

@@ -151,6 +151,7 @@ inline bool read_text(rr_scanner &s, FlatCursor &c, rr_slice &slice) {
 inline FlatField field_of(const uint8_t *key, size_t n) {
   auto is = [&](const char *name) { return std::memcmp(key, name, n) == 0; };
   switch (n) {
+    case 2: return is("ts") ? kNested : kOther;  // renamed `timestamp` by the server: the simdjson path reads it
     case 3: return is("msg") ? kMsg : is("key") ? kKey : is("url") ? kUrl : kOther;
     case 4: return is("type") ? kType : is("task") ? kTask : is("iter") ? kIter : kOther;
     case 5: return is("value") ? kValue : is("level") ? kLevel : kOther;

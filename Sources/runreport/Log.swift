@@ -7,9 +7,12 @@ struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A task's log as clearml-server's events.download_task_log writes it.",
         discussion: """
-            Events in time order. Text lines through --line-format (Python str.format; fields: \
-            asctime, timestamp, level, worker, msg, task, type); or JSON, one object per event.
-            Example: runreport log samples/clearml/small --line-format '{asctime} [{level:>7}] {msg}'
+            Events in time order. Text lines through --line-format, accepted and refused as the server \
+            does (Python str.format; fields asctime, level, worker, msg; a spec only after a conversion, \
+            as in {level!s:>7}); or JSON, one object per event, as the server writes it.
+            --extras: runreport's rules (fields timestamp, task, type too; specs without a conversion; \
+            {asctime} as 2026-11-22 14:22:11,768 UTC unless --raw-asctime).
+            Example: runreport log samples/clearml/small --line-format '{asctime} [{level!s:>7}] {msg}'
             """
     )
 
@@ -21,7 +24,10 @@ struct Log: ParsableCommand {
     @Option(help: "The text line format.")
     var lineFormat = LineFormat.serverDefault
 
-    @Flag(help: "{asctime} as the server writes it: epoch milliseconds, not 2026-11-22 14:22:11,768 (UTC).")
+    @Flag(help: "runreport's line formats: fields timestamp, task and type too, specs without a conversion ({level:>7}), {asctime} as 2026-11-22 14:22:11,768 (UTC).")
+    var extras = false
+
+    @Flag(help: "With --extras: {asctime} as the server writes it, epoch milliseconds.")
     var rawAsctime = false
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
@@ -29,7 +35,7 @@ struct Log: ParsableCommand {
 
     func run() throws {
         let format: LineFormat
-        do { format = try LineFormat(lineFormat) } catch {
+        do { format = try LineFormat(lineFormat, extras: extras) } catch {
             throw ValidationError(String(describing: error))
         }
         let result = try input.load()
@@ -44,7 +50,8 @@ struct Log: ParsableCommand {
         }
         var export = LogExport(format: format)
         export.lineType = lineType
-        export.rawAsctime = rawAsctime
+        export.rawAsctime = !extras || rawAsctime
+        export.untimedLast = !extras
         do {
             let stream = try OutputStream(path: output)
             if let run = result.runs.first { try export.write(run, to: stream) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import RunReport
 
 extension ScalarKey: ExpressibleByArgument {}
+extension ValuePrecision: ExpressibleByArgument {}
 
 struct Scalars: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,6 +32,9 @@ struct Scalars: ParsableCommand {
     @Flag(help: "Per series: first, last, min and max with their iterations, mean, count, last_100_value; and single values.")
     var summary = false
 
+    @Option(help: "server: clearml-server's numbers (float32 values, refused values left out, its average, its variant cap); full: runreport's (doubles, non-finite values kept).")
+    var precision: ValuePrecision = .server
+
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
     var output: String?
 
@@ -41,7 +45,9 @@ struct Scalars: ParsableCommand {
     func run() throws {
         let result = try input.load()
         input.report(result.problems)
-        let export = ScalarsExport(runs: result.runs, key: key, samples: samples)
+        let export = summary ? ScalarsExport(summariesOf: result.runs, precision: precision)
+            : ScalarsExport(runs: result.runs, key: key, samples: samples, precision: precision)
+        (summary ? export.serverSummaryLosses : export.serverLosses).forEach { printError($0) }
         let text: String
         switch (summary, format) {
         case (false, .json): text = String(decoding: export.histogramJSONBytes, as: UTF8.self)

@@ -105,10 +105,21 @@ final class CommandTests: XCTestCase {
         let csv = try runreport(["scalars", "--format", "csv", "--samples", "0", samplePath("clearml/small")])
         let rows = csv.stdout.split(separator: "\r\n")
         XCTAssertEqual(rows.first, "task,metric,variant,x,y")
-        XCTAssertTrue(rows.contains { $0.hasSuffix(",loss,train,150,nan") }, "NaN point kept as nan")
+        // The sample reports 0.12530942614258925 and then NaN at iteration 150: the server refuses the
+        // NaN, so it replaces nothing, and stores the first as float32. stderr says what it left out.
+        XCTAssertTrue(rows.contains { $0.hasSuffix(",loss,train,150,0.12530942261219025") }, "NaN refused as the server does")
+        XCTAssertTrue(csv.stderr.contains("clearml-server would leave out"), csv.stderr)
+        let full = try runreport(["scalars", "--format", "csv", "--samples", "0", "--precision", "full", samplePath("clearml/small")])
+        XCTAssertTrue(full.stdout.split(separator: "\r\n").contains { $0.hasSuffix(",loss,train,150,nan") }, "NaN point kept as nan")
         XCTAssertTrue(rows.contains { $0.contains(",'<img src=x onerror=alert(1)>,") == false })
 
-        let summary = try runreport(["scalars", "--summary", samplePath("clearml/small")])
+        // The server: the sample's one batch holds a NaN, so it never updates last_metrics.
+        let server = try runreport(["scalars", "--summary", samplePath("clearml/small")])
+        let serverObject = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(server.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((serverObject["last_metrics"] as? [String: Any])?.count, 0)
+        XCTAssertEqual(serverObject["skipped_batches"] as? Int, 1)
+        XCTAssertTrue(server.stderr.contains("would skip the last_metrics update of 1 batch"), server.stderr)
+        let summary = try runreport(["scalars", "--summary", "--precision", "full", samplePath("clearml/small")])
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(summary.stdout.utf8)) as? [String: Any])
         let singles = try XCTUnwrap(object["single_values"] as? [[String: Any]])
         XCTAssertEqual(singles.compactMap { $0["variant"] as? String }, ["params", "test accuracy"])
@@ -132,7 +143,10 @@ final class CommandTests: XCTestCase {
     func testLogCommand() throws {
         let text = try runreport(["log", samplePath("clearml/small")])
         XCTAssertEqual(text.status, 0)
-        XCTAssertTrue(text.stdout.hasPrefix("2026-11-22 18:51:30,589 vm info ClearML Task: created new task"), text.stdout)
+        // The server's {asctime} is the event's epoch milliseconds; --extras makes it readable.
+        XCTAssertTrue(text.stdout.hasPrefix("1795373490589 vm info ClearML Task: created new task"), text.stdout)
+        let readable = try runreport(["log", "--extras", samplePath("clearml/small")])
+        XCTAssertTrue(readable.stdout.hasPrefix("2026-11-22 18:51:30,589 vm info ClearML Task: created new task"), readable.stdout)
         // stderr lines arrive merged into one error-level event, continued on the following lines.
         XCTAssertTrue(text.stdout.contains(" vm error /root/"), text.stdout)
         XCTAssertTrue(text.stdout.contains("\nwarning: this line goes to stderr\n"))
@@ -146,7 +160,7 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(one.status, 0)
         for line in one.stdout.split(separator: "\n") {
             let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            XCTAssertEqual(Set(object.keys), ["level", "worker", "msg", "asctime"])
+            XCTAssertEqual(Set(object.keys), ["level", "worker", "msg", "model_event", "metric", "variant", "asctime"])
         }
     }
 

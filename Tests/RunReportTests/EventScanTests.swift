@@ -90,7 +90,7 @@ final class EventScanTests: XCTestCase {
             "42",                                                                    // 4
             #"{"type": "log", "task": "t", "msg": "a"} trailing"#,                   // 5
             #"{"type": "training_stats_scalar", "task": "t", "iter": 2, "metric": "m", "variant": "v"}"#,  // 6
-            #"{"type": "training_stats_scalar", "task": "t", "iter": 1.5, "metric": "m", "variant": "v", "value": 1}"#,  // 7
+            #"{"type": "training_stats_scalar", "task": "t", "iter": "1.5", "metric": "m", "variant": "v", "value": 1}"#,  // 7
             #"{"type": "training_stats_scalar", "task": "t", "iter": 99999999999999999999, "metric": "m", "variant": "v", "value": 1}"#,  // 8
             #"{"task": "t", "msg": "no type"}"#,                                     // 9
             #"{"type": "training_stats_scalar", "task": "t", "iter": 3, "value": null}"#,  // 10

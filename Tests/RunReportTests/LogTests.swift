@@ -64,13 +64,17 @@ final class LogTests: XCTestCase {
         }
     }
 
-    func testJSONLinesAreWhatPythonsJsonDumpsWrites() throws {
+    func testJSONLinesAreWhatTheServersRapidJSONWrites() throws {
         let message = "quote \" backslash \\ tab \t nl \n bell \u{7} del \u{7F} é 日本 🎉 </script>"
         let text = try render([event(1_795_357_331_768, message, level: "error", worker: "w\u{1}")], type: .json)
-        let script = "import json,sys; m=sys.stdin.read(); print(json.dumps({'level':'error','worker':'w\\x01','msg':m,'asctime':1795357331768}))"
+        // The fields clearml-server stores for an imported log event, @timestamp left out, through
+        // python-rapidjson as apiserver/utilities/json.py configures it.
+        let script = "import rapidjson,sys; m=sys.stdin.read(); print(rapidjson.Encoder(datetime_mode=rapidjson.DM_ISO8601 | "
+            + "rapidjson.DM_NAIVE_IS_UTC)({'level':'error','worker':'w\\x01','msg':m,'model_event':False,'metric':'','variant':'',"
+            + "'asctime':1795357331768}))"
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", script]
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -103,7 +107,7 @@ final class LogTests: XCTestCase {
         let binary = repositoryRoot + "/.build/debug/runreport"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["log", path]
+        process.arguments = ["log", "--extras", path]
         process.environment = ["TZ": "America/New_York"]
         let output = Pipe()
         process.standardOutput = output

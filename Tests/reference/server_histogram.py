@@ -4,9 +4,15 @@
 `_build_metric_interval` and `_group_task_metric_intervals` are transcribed from
 apiserver/bll/event/event_metrics.py; Elasticsearch's part (event ids that replace earlier
 events, the terms and histogram aggregations with min_doc_count 1, avg) is emulated. Reads a
-json-lines event dump of one task; prints the scalar_metrics_iter_histogram response as JSON.
+json-lines event dump of one task (an event or a batch array a line); prints the
+scalar_metrics_iter_histogram response as JSON.
 
-    server_histogram.py DUMP KEY SAMPLES
+    server_histogram.py DUMP KEY SAMPLES [full|server]
+
+full (the default): the doubles as sent, non-finite values left out of averages.
+server: what the server stores and returns (see server_store.py): float32 values, refused values
+never stored, events without iter left out, Elasticsearch's compensated average in document
+order, the variant cap of get_max_metric_and_variant_counts.
 """
 import json
 import math
@@ -54,7 +60,7 @@ def group_task_metric_intervals(intervals):
     return metric_interval_groups
 
 
-def main(path, key, samples):
+def main_full(path, key, samples):
     field = "iter" if key == "iter" else "timestamp"
     docs = {}  # event id -> event: a later event with the same id replaces the earlier
     for line in open(path, encoding="utf-8"):
@@ -95,4 +101,8 @@ def main(path, key, samples):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))
+    if len(sys.argv) > 4 and sys.argv[4] == "server":
+        import server_store
+        server_store.main(sys.argv[1], sys.argv[2], int(sys.argv[3]))
+    else:
+        main_full(sys.argv[1], sys.argv[2], int(sys.argv[3]))

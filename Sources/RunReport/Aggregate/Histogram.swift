@@ -24,7 +24,11 @@ public struct ScalarHistogram: Sendable {
     public static let defaultSamples = 2000
 
     public let key: ScalarKey
+    /// Whose numbers: clearml-server's (float32, refusals, its average, the variant cap) or runreport's.
+    public let precision: ValuePrecision
     public private(set) var series: [SeriesKey: HistogramSeries] = [:]
+    /// With `.server`: the series left out by the variant cap.
+    public private(set) var cappedSeries: [SeriesKey] = []
     /// The summaries of the series read in place (already in order), made in the pass that
     /// bucketed them; `summary(of:in:)` makes the others'.
     public private(set) var summaries: [SeriesKey: SeriesSummary] = [:]
@@ -38,52 +42,83 @@ public struct ScalarHistogram: Sendable {
 
         /// The points bucketed by `interval`, in ascending x; for a series read in place, its
         /// summary from the same pass.
-        func bucketed(series: ScalarSeries?, key: ScalarKey, interval: Int64) -> (Buckets, SeriesSummary?) {
-            var buckets = Buckets(interval: interval)
+        func bucketed(series: ScalarSeries?, key: ScalarKey, interval: Int64, server: Bool) -> (Buckets, SeriesSummary?) {
+            var buckets = Buckets(interval: interval, server: server)
             switch self {
             case let .ordered(ordered):
                 var extremes = SeriesSummary.Extremes()
                 ordered.fill(&buckets, &extremes)
                 return (buckets.finish(), SeriesSummary(rising: ordered.series, extremes: extremes))
-            case let .kept(points): for (x, value) in zip(points.x, points.value) { buckets.add(x, value) }
+            case let .kept(points): Self.fill(&buckets, points)
             case .again:
                 guard let series else { break }
-                let points = KeyedPoints(series, key: key)
-                for (x, value) in zip(points.x, points.value) { buckets.add(x, value) }
+                Self.fill(&buckets, KeyedPoints(series, key: key, server: server))
             }
             return (buckets.finish(), nil)
+        }
+
+        /// Each bucket's points in arrival order when the points carry it (Elasticsearch sums
+        /// a bucket's documents in the order it holds them), else in x order.
+        private static func fill(_ buckets: inout Buckets, _ points: KeyedPoints) {
+            guard !points.arrival.isEmpty else {
+                for (x, value) in zip(points.x, points.value) { buckets.add(x, value) }
+                return
+            }
+            var start = 0
+            while start < points.count {
+                let bucket = Buckets.floorDivide(points.x[start], buckets.interval)
+                var end = start + 1
+                while end < points.count && Buckets.floorDivide(points.x[end], buckets.interval) == bucket { end += 1 }
+                for index in (start..<end).sorted(by: { points.arrival[$0] < points.arrival[$1] }) {
+                    buckets.add(points.x[index], points.value[index])
+                }
+                start = end
+            }
         }
     }
 
     /// Buckets every series of `run` into about `samples` points; 0 keeps every point. Series
     /// already in order are read in place; others are keyed (sorted, deduplicated), and past
     /// `keptPoints` points in all keyed again when bucketed rather than kept from the first pass.
-    /// Without `keepingSummaries` the summaries made on the way are dropped: a million series'
+    /// `precision` `.server` gives clearml-server's numbers (see `ValuePrecision`). Without
+    /// `keepingSummaries` the summaries made on the way are dropped: a million series'
     /// summaries are the largest table a histogram would hold.
-    public init(run: Run, key: ScalarKey, samples: Int = defaultSamples, keptPoints: Int = 4_000_000,
-                keepingSummaries: Bool = true) {
+    public init(run: Run, key: ScalarKey, samples: Int = defaultSamples, precision: ValuePrecision = .full,
+                keptPoints: Int = 4_000_000, keepingSummaries: Bool = true) {
         self.key = key
+        self.precision = precision
+        let server = precision == .server
         let keepAll = run.series.values.reduce(0) { $0 + $1.count } <= keptPoints
         // Series are keyed, and later bucketed, on every core at once: each is read by one job.
-        let inputs = run.series.keys.sorted().concurrentMap { seriesKey -> Input? in
+        var inputs = run.series.keys.sorted().concurrentMap { seriesKey -> Input? in
             guard let source = run.series[seriesKey] else { return nil }
             let points: Points, count: Int, first: Int64, last: Int64
-            if let ordered = OrderedSeries(source, key: key) {
-                (points, count, first, last) = (.ordered(ordered), ordered.count, ordered.first, ordered.last)
+            if !server || Self.refusalsSpareTheEnds(source), let ordered = OrderedSeries(source, key: key) {
+                // Refused values are passed over as they are bucketed; they are not counted.
+                let stored = ordered.count - (server ? source.refusedPlainCount : 0)
+                (points, count, first, last) = (.ordered(ordered), stored, ordered.first, ordered.last)
             } else {
-                let keyed = KeyedPoints(source, key: key)
+                let keyed = KeyedPoints(source, key: key, server: server)
                 guard let low = keyed.x.first, let high = keyed.x.last else { return nil }
                 (points, count, first, last) = (keepAll ? .kept(keyed) : .again, keyed.count, low, high)
             }
             let (interval, size) = Self.interval(count: count, first: first, last: last, samples: samples)
             return Input(key: seriesKey, points: points, count: count, interval: interval, size: size)
         }.compactMap { $0 }
+        if server {
+            let kept = Set(VariantCap.apply(inputs.map(\.key)))
+            if kept.count < inputs.count {
+                cappedSeries = inputs.map(\.key).filter { !kept.contains($0) }
+                inputs = inputs.filter { kept.contains($0.key) }
+            }
+        }
         let jobs = Self.groups(inputs.map { ($0.interval, $0.size) }).flatMap { group in
             group.members.map { (input: inputs[$0], interval: group.interval) }
         }
         let bucketed = jobs.concurrentMap { job -> (HistogramSeries, SeriesSummary?) in
             let input = job.input
-            let (buckets, summary) = input.points.bucketed(series: run.series[input.key], key: key, interval: job.interval)
+            let (buckets, summary) = input.points.bucketed(series: run.series[input.key], key: key, interval: job.interval,
+                                                                server: server)
             let averaged = buckets.x.count < input.count
             return (HistogramSeries(x: buckets.x, y: buckets.y, low: averaged ? buckets.low : [],
                                     high: averaged ? buckets.high : [], interval: job.interval,
@@ -95,6 +130,15 @@ public struct ScalarHistogram: Sendable {
             series[job.input.key] = result
             if keepingSummaries { summaries[job.input.key] = summary }
         }
+    }
+
+    /// Whether a series read in place gives the server's count and range: nothing lost to a
+    /// refused value's bulk chunk, and its first and last plain points stored.
+    private static func refusalsSpareTheEnds(_ series: ScalarSeries) -> Bool {
+        guard series.lostCount == 0 else { return false }
+        guard series.refusedPlainCount > 0 else { return true }
+        guard let first = series.order.first, let last = series.order.last else { return true }
+        return !StoredValue.isRefused(first.value) && !StoredValue.isRefused(last.value)
     }
 
     /// The summary of `run`'s series `key`: the one made while bucketing it, else made now.

@@ -18,48 +18,50 @@ struct KeyedPoints {
     /// x by the key, ascending.
     var x: [Int64] = []
     var value: [Double] = []
+    /// With `server`, when the points are not in arrival order: each one's place in arrival
+    /// order (the order Elasticsearch holds the stored documents in and sums a bucket in).
+    var arrival: [Int] = []
 
     var count: Int { x.count }
 
     /// Keeps the last event of each iteration; with a time key, points without a timestamp
-    /// are left out (clearml-server would have stamped them on arrival).
-    init(_ series: ScalarSeries, key: ScalarKey) {
-        if let fast = Self.inOrder(series, key: key) {
+    /// are left out (clearml-server would have stamped them on arrival). With `server`, values
+    /// Elasticsearch refuses, and those never sent (`ScalarSeries.lostIndices`), are left out
+    /// first: they were never stored, so replace nothing.
+    init(_ series: ScalarSeries, key: ScalarKey, server: Bool = false) {
+        if !server || series.refusedCount + series.lostCount == 0, let fast = Self.inOrder(series, key: key) {
             self = fast
             return
         }
-        var points = series.points.filter { $0.iteration > Run.singleValueIteration }
-        if !Self.isStrictlyIncreasing(points.lazy.map(\.iteration)) {
+        let lost = server ? series.lostIndices() : []
+        var points: [(offset: Int, element: ScalarPoint)] = series.points.enumerated().filter {
+            $0.element.iteration > Run.singleValueIteration && !(server && (StoredValue.isRefused($0.element.value) || lost.contains($0.offset)))
+        }
+        if !Self.isStrictlyIncreasing(points.lazy.map(\.element.iteration)) {
             // Stable by arrival: the last of equal iterations is the one kept.
-            points = points.enumerated().sorted { ($0.element.iteration, $0.offset) < ($1.element.iteration, $1.offset) }
-                .map(\.element)
-            var unique: [ScalarPoint] = []
+            points.sort { ($0.element.iteration, $0.offset) < ($1.element.iteration, $1.offset) }
+            var unique: [(offset: Int, element: ScalarPoint)] = []
             unique.reserveCapacity(points.count)
             for point in points {
-                if let last = unique.last, last.iteration == point.iteration { unique[unique.count - 1] = point } else {
+                if let last = unique.last, last.element.iteration == point.element.iteration {
+                    unique[unique.count - 1] = point
+                } else {
                     unique.append(point)
                 }
             }
             points = unique
         }
-        x.reserveCapacity(points.count)
-        value.reserveCapacity(points.count)
-        switch key {
-        case .iter:
-            for point in points {
-                x.append(point.iteration)
-                value.append(point.value)
-            }
-        case .timestamp, .isoTime:
-            var pairs = points.compactMap { point in point.timestamp.map { ($0, point.value) } }
-            if !Self.isNonDecreasing(pairs.lazy.map(\.0)) {
-                pairs = pairs.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element)
-            }
-            for (time, v) in pairs {
-                x.append(time)
-                value.append(v)
+        if key.isTime {
+            points = points.filter { $0.element.timestamp != nil }
+            if !Self.isNonDecreasing(points.lazy.map { $0.element.timestamp ?? 0 }) {
+                points = points.enumerated().sorted {
+                    ($0.element.element.timestamp ?? 0, $0.offset) < ($1.element.element.timestamp ?? 0, $1.offset)
+                }.map(\.element)
             }
         }
+        x = points.map { key.isTime ? $0.element.timestamp ?? 0 : $0.element.iteration }
+        value = points.map(\.element.value)
+        if server && !Self.isStrictlyIncreasing(points.lazy.map { Int64($0.offset) }) { arrival = points.map(\.offset) }
     }
 
     private init(x: [Int64], value: [Double]) {

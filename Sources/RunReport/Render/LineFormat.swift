@@ -12,9 +12,11 @@ public struct LineFormat: Sendable {
         var align: UInt8?  // '<', '>', '^'
         var width = 0
         var precision: Int?
+        /// Python's conversion, `r`, `s` or `a` (`{msg!r}`), applied before the spec.
+        var conversion: UInt8?
 
         /// No padding and no truncation: the value goes out as it is.
-        var isPlain: Bool { width == 0 && precision == nil }
+        var isPlain: Bool { width == 0 && precision == nil && conversion == nil }
     }
 
     enum Part: Sendable {
@@ -53,7 +55,34 @@ public struct LineFormat: Sendable {
         }
     }
 
-    /// Parses `format`; like clearml-server, a trailing newline is ensured.
+    /// Parses `format` as clearml-server's `download_task_log` accepts it: Python `str.format`
+    /// with the fields `asctime`, `level`, `worker`, `msg`; a format spec only after a conversion
+    /// (`{msg!s:>20}`: the check formats None, which takes no spec), `{timestamp}` refused (the
+    /// server's download fails on it). With `extras`, runreport's own rules (`init(_:)`).
+    public init(_ format: String, extras: Bool) throws {
+        guard !extras else { try self.init(format); return }
+        var text = Array(format.utf8)
+        while text.last == 0x0A { text.removeLast() }
+        text.append(0x0A)
+        let pieces = try PythonFormat.parse(text)
+        try PythonFormat.check(pieces)
+        var parts: [Part] = []
+        for piece in pieces {
+            switch piece {
+            case let .literal(bytes): parts.append(.literal(bytes))
+            case let .field(field):
+                guard let known = Field(rawValue: field.name) else { throw FormatError.unknownFields([field.name]) }
+                var spec = field.conversion == nil ? Spec() : try PythonFormat.stringSpec(field.spec)
+                spec.conversion = field.conversion
+                parts.append(.field(known, spec))
+            }
+        }
+        self.init(parts: parts)
+    }
+
+    /// Parses `format` by runreport's rules (`--extras`): fields `asctime`, `timestamp`, `level`,
+    /// `worker`, `msg`, `task`, `type`, each with an optional spec `[[fill]align][0][width][.precision]`;
+    /// like clearml-server, a trailing newline is ensured.
     public init(_ format: String) throws {
         var text = Array(format.utf8)
         while text.last == 0x0A { text.removeLast() }
@@ -86,6 +115,10 @@ public struct LineFormat: Sendable {
         }
         if !literal.isEmpty { parts.append(.literal(literal)) }
         if !unknown.isEmpty { throw FormatError.unknownFields(unknown) }
+        self.init(parts: parts)
+    }
+
+    private init(parts: [Part]) {
         self.parts = parts
         var literals: [UInt8] = [], steps: [Step] = []
         for part in parts {

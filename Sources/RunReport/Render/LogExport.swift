@@ -11,6 +11,9 @@ public struct LogExport {
     /// `{asctime}` as clearml-server writes it, the raw epoch milliseconds, instead of
     /// Python logging's `2026-11-22 14:22:11,768` (UTC).
     public var rawAsctime = false
+    /// Events without a time last, as clearml-server stamps them with the moment of the import
+    /// (runreport's own order puts them first).
+    public var untimedLast = false
 
     public init(format: LineFormat = try! LineFormat(LineFormat.serverDefault)) { self.format = format }
 
@@ -30,13 +33,14 @@ public struct LogExport {
             }
             written += 1
         }
-        if try Self.isInTimeOrder(run.logs) {
+        let untimed = untimedLast ? run.logs.reduce(0) { $0 + $1.untimedCount } : 0
+        if untimed == 0, try Self.isInTimeOrder(run.logs) {
             for spool in run.logs { try spool.forEachView(emit) }
             return written
         }
         var index: [(timestamp: Int64, spool: Int32, offset: Int)] = []
         for (number, spool) in run.logs.enumerated() {
-            try spool.forEachView { index.append(($0.timestamp ?? Int64.min, Int32(number), $0.offset)) }
+            try spool.forEachView { index.append(($0.timestamp ?? (untimedLast ? Int64.max : Int64.min), Int32(number), $0.offset)) }
         }
         // Stable: equal times keep their arrival order (spool, then offset).
         index.sort { ($0.timestamp, $0.spool, $0.offset) < ($1.timestamp, $1.spool, $1.offset) }
@@ -73,7 +77,13 @@ enum LogLine {
                         var value: [UInt8] = []
                         append(field, of: r, task: task, rawAsctime: rawAsctime, clock: &clock, into: &value)
                         let numeric = field == .timestamp || (field == .asctime && rawAsctime)
-                        pad(value, spec: step.spec, numeric: numeric, into: &out)
+                        if let conversion = step.spec.conversion, conversion != UInt8(ascii: "s"), !numeric {
+                            var converted: [UInt8] = []
+                            PythonText.repr(value, asciiOnly: conversion == UInt8(ascii: "a"), into: &converted)
+                            value = converted
+                        }
+                        // After a conversion the value is a str, aligned left by default.
+                        pad(value, spec: step.spec, numeric: numeric && step.spec.conversion == nil, into: &out)
                     }
                 }
             }
@@ -130,21 +140,26 @@ enum LogLine {
         out.append(contentsOf: repeatElement(spec.fill, count: right))
     }
 
-    /// The stored event minus `type` and `task`, `timestamp` renamed `asctime` (last, as the
-    /// server's `ev["asctime"] = ev.pop(...)` leaves it), written as Python's `json.dumps`.
+    /// The event as clearml-server stores it after an SDK import (`TaskLogEvent.to_dict()`'s
+    /// `level`, `worker`, `msg`; then `add_events`' `model_event`, `@timestamp`, `metric` and
+    /// `variant`), minus `type` and `task`, `timestamp` renamed `asctime` (last), written as
+    /// python-rapidjson writes it (compact, `ensure_ascii`). `@timestamp`, the moment of the
+    /// import, is left out.
     static func json(_ r: LogSpool.RecordView, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
-        var first = true
-        func member(_ name: String, _ write: (inout [UInt8]) -> Void) {
-            if !first { out.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
-            first = false
-            PythonJSON.appendString(Array(name.utf8)[...], into: &out)
-            out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+        func member(_ name: StaticString, _ write: (inout [UInt8]) -> Void) {
+            if out.last != UInt8(ascii: "{") { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
             write(&out)
         }
-        if let level = r.level { member("level") { PythonJSON.appendString(Array(level)[...], into: &$0) } }
-        if let worker = r.worker { member("worker") { PythonJSON.appendString(Array(worker)[...], into: &$0) } }
-        member("msg") { PythonJSON.appendString(Array(r.message)[...], into: &$0) }
+        if let level = r.level { member("level") { PythonText.rapidJSONString(level, into: &$0) } }
+        if let worker = r.worker { member("worker") { PythonText.rapidJSONString(worker, into: &$0) } }
+        member("msg") { PythonText.rapidJSONString(r.message, into: &$0) }
+        member("model_event") { $0 += Array("false".utf8) }
+        member("metric") { $0 += [UInt8(ascii: "\""), UInt8(ascii: "\"")] }
+        member("variant") { $0 += [UInt8(ascii: "\""), UInt8(ascii: "\"")] }
         if let time = r.timestamp { member("asctime") { appendDecimal(time, into: &$0) } }
         out.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
     }
@@ -186,40 +201,5 @@ struct AsctimeCache {
         out.append(UInt8(ascii: "0") + UInt8(millis / 100))
         out.append(UInt8(ascii: "0") + UInt8(millis / 10 % 10))
         out.append(UInt8(ascii: "0") + UInt8(millis % 10))
-    }
-}
-
-/// Python's `json.dumps` string escaping (`ensure_ascii`): non-ASCII as `\uXXXX` (surrogate
-/// pairs past the BMP), the short escapes for `\n \r \t \b \f`, other controls as `\u00XX`.
-enum PythonJSON {
-    static func appendString(_ utf8: ArraySlice<UInt8>, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        func hex(_ unit: UInt16) {
-            let digits = Array("0123456789abcdef".utf8)
-            out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), digits[Int(unit >> 12)], digits[Int(unit >> 8 & 0xF)],
-                                    digits[Int(unit >> 4 & 0xF)], digits[Int(unit & 0xF)]])
-        }
-        for scalar in String(decoding: utf8, as: UTF8.self).unicodeScalars {
-            switch scalar {
-            case "\"": out.append(contentsOf: [0x5C, 0x22])
-            case "\\": out.append(contentsOf: [0x5C, 0x5C])
-            case "\n": out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case "\r": out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case "\t": out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case "\u{8}": out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case "\u{C}": out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            default:
-                if scalar.value < 0x20 || scalar.value > 0x7E {
-                    if scalar.value >= 0x10000 {
-                        for unit in String(scalar).utf16 { hex(unit) }
-                    } else {
-                        hex(UInt16(scalar.value))
-                    }
-                } else {
-                    out.append(UInt8(scalar.value))
-                }
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }

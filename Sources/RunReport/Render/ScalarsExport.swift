@@ -4,13 +4,15 @@ public struct ScalarsExport {
     public let runs: [Run]
     public let key: ScalarKey
     public let samples: Int
+    /// Whose numbers the histograms give (clearml-server's, or runreport's full view).
+    public let precision: ValuePrecision
 
     /// Each run's histogram, computed once for the JSON and the CSV.
     private let histograms: [(run: Run, histogram: ScalarHistogram)]
     var histogramsByRun: [(run: Run, histogram: ScalarHistogram)] { histograms }
 
-    public init(runs: [Run], key: ScalarKey, samples: Int) {
-        let histograms = runs.map { ScalarHistogram(run: $0, key: key, samples: samples, keepingSummaries: false) }
+    public init(runs: [Run], key: ScalarKey, samples: Int, precision: ValuePrecision = .full) {
+        let histograms = runs.map { ScalarHistogram(run: $0, key: key, samples: samples, precision: precision, keepingSummaries: false) }
         self.init(runs: runs, histograms: histograms, samples: samples)
     }
 
@@ -18,8 +20,18 @@ public struct ScalarsExport {
     init(runs: [Run], histograms: [ScalarHistogram], samples: Int) {
         self.runs = runs
         key = histograms.first?.key ?? .iter
+        precision = histograms.first?.precision ?? .full
         self.samples = samples
         self.histograms = Array(zip(runs, histograms))
+    }
+
+    /// For the summaries alone (`summaryJSON`, `summaryCSV`): no histogram is made.
+    public init(summariesOf runs: [Run], precision: ValuePrecision) {
+        self.runs = runs
+        key = .iter
+        samples = ScalarHistogram.defaultSamples
+        self.precision = precision
+        histograms = []
     }
 
     /// One run: `{metric: {variant: {name, x, y}}}` (`scalar_metrics_iter_histogram`); several:
@@ -79,6 +91,26 @@ public struct ScalarsExport {
         return csv.text
     }
 
+    /// What clearml-server would not have in these histograms, one sentence per run that
+    /// lost something (empty with `.full`): values its Elasticsearch refuses, scalar events
+    /// without `iter`, variants past the cap.
+    public var serverLosses: [String] {
+        guard precision == .server else { return [] }
+        return histograms.compactMap { run, histogram in
+            var parts: [String] = []
+            let refused = run.series.values.reduce(0) { $0 + $1.refusedCount }
+            let iterless = run.series.values.reduce(0) { $0 + $1.missingIterationCount }
+            let capped = histogram.cappedSeries.count
+            if refused > 0 { parts.append("\(refused) value\(refused == 1 ? "" : "s") NaN, infinite or beyond float32 (refused, never stored)") }
+            let lost = run.series.values.reduce(0) { $0 + $1.lostCount }
+            if lost > 0 { parts.append("\(lost) value\(lost == 1 ? "" : "s") never sent (after a refused value's bulk chunk of 500 in its batch)") }
+            if iterless > 0 { parts.append("\(iterless) event\(iterless == 1 ? "" : "s") without iter (in no histogram)") }
+            if capped > 0 { parts.append("\(capped) series past its cap on variants per metric") }
+            guard !parts.isEmpty else { return nil }
+            return "\(run.id): clearml-server would leave out " + parts.joined(separator: ", ") + "; --precision full keeps them"
+        }
+    }
+
     // MARK: Summaries
 
     static let summaryColumns = ["count", "first_value", "first_value_iteration", "value", "last_iteration", "min_value",
@@ -104,18 +136,29 @@ public struct ScalarsExport {
     }
 
     private func summaryJSON(of run: Run) -> [(String, JSONValue)] {
-        let summaries = Self.summaries(of: run)
-        let metrics = Self.nest(summaries.keys) { key in
-            .object([("metric", .string(key.metric)), ("variant", .string(key.variant))] + Self.summaryFields(summaries[key]!))
+        let metrics: JSONValue
+        if precision == .server {
+            metrics = serverLastMetricsJSON(of: run)
+        } else {
+            let summaries = Self.summaries(of: run)
+            metrics = Self.nest(summaries.keys) { key in
+                .object([("metric", .string(key.metric)), ("variant", .string(key.variant))] + Self.summaryFields(summaries[key]!))
+            }
         }
         let singles = JSONValue.array(SingleValue.of(run).map { single in
             .object([("metric", .string(single.metric)), ("variant", .string(single.variant)),
                      ("value", .double(single.value)), ("timestamp", single.timestamp.map { .int($0) } ?? .null)])
         })
-        return [("last_metrics", metrics), ("single_values", singles)]
+        var result: [(String, JSONValue)] = [("last_metrics", metrics), ("single_values", singles)]
+        if precision == .server {
+            result.append(("latest_scalar_values", latestValuesJSON(of: run)))
+            result.append(("skipped_batches", .int(Int64(run.refusedBatchCount))))
+        }
+        return result
     }
 
-    /// One run: `{last_metrics: {metric: {variant: {...}}}, single_values: [...]}`; several:
+    /// One run: `{last_metrics: {metric: {variant: {...}}}, single_values: [...]}` (with `.server`, the
+    /// `last_metrics` entries clearml-server would keep, `ServerSummary`); several:
     /// `{"tasks": [{id, name, last_metrics, single_values}]}`.
     public var summaryJSON: JSONValue {
         if runs.count == 1 { return .object(summaryJSON(of: runs[0])) }
@@ -127,6 +170,7 @@ public struct ScalarsExport {
     /// A row per series (`task,metric,variant,` and the summary's fields), then single values
     /// as rows whose `value` is set and iteration fields empty.
     public var summaryCSV: String {
+        if precision == .server { return serverSummaryCSV }
         var csv = CSVWriter(header: ["task", "metric", "variant"] + Self.summaryColumns)
         for run in runs {
             let summaries = Self.summaries(of: run)

@@ -19,6 +19,8 @@ public final class LogSpool: @unchecked Sendable {
     public private(set) var lastTimestamp = Int64.min
     /// Whether every event came no earlier than the one before it.
     public private(set) var isInTimeOrder = true
+    /// Events that came without a time.
+    public private(set) var untimedCount = 0
 
     public init() {}
 
@@ -29,6 +31,7 @@ public final class LogSpool: @unchecked Sendable {
     public func append(timestamp: Int64?, level: UnsafeRawBufferPointer?, worker: UnsafeRawBufferPointer?,
                        message: UnsafeRawBufferPointer) throws {
         count += 1
+        if timestamp == nil { untimedCount += 1 }
         let time = timestamp ?? Int64.min
         if time < lastTimestamp { isInTimeOrder = false }
         if count == 1 { firstTimestamp = time }

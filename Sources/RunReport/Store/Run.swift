@@ -48,10 +48,21 @@ public struct Run: Sendable {
     /// Comet's properties, environment, HTML, text samples, source files and assets.
     public var extras = RunExtras()
 
+    /// The last batch line that counted for a series' `firstCounted`: a part read after this
+    /// one has its lines moved past it when absorbed.
+    public internal(set) var lastBatchLine: UInt64 = 0
+    /// Batches (input lines) that held a value clearml-server's Elasticsearch refuses: the server
+    /// skips their `last_metrics` update.
+    public internal(set) var refusedBatchCount = 0
+
     public init(id: String) { self.id = id }
 
     /// The iteration `report_single_value` reports at: such values are a table, not a series.
     public static let singleValueIteration = Int64(Int32.min)
+    /// The iteration a scalar event without `iter` is kept at: below every histogram and chart,
+    /// as clearml-server's histogram query (`iter` greater than the single-value iteration)
+    /// leaves such events out.
+    public static let missingIteration = Int64.min
 
     /// The run's name: task.json's, else its id.
     public var name: String { metadata?.name ?? id }
@@ -64,7 +75,14 @@ public struct Run: Sendable {
         if files == nil { files = other.files }
         if extras.isEmpty { extras = other.extras }
         series.reserveCapacity(series.count + other.series.count)  // at most that many
-        for (key, points) in other.series { series.append(points, as: key) }
+        let shift = lastBatchLine
+        for (key, points) in other.series {
+            var moved = points
+            if shift != 0, let first = moved.firstCounted { moved.firstCounted = (first.line &+ shift, first.rank) }
+            series.append(moved, as: key)
+        }
+        lastBatchLine &+= other.lastBatchLine
+        refusedBatchCount += other.refusedBatchCount
         vectors += other.vectors
         debugImages += other.debugImages
         plots += other.plots

@@ -20,8 +20,78 @@ final class RunBuilder {
         var minIteration = Int64.max, maxIteration = Int64.min
         var minTimestamp = Int64.max, maxTimestamp = Int64.min
         var unknownCounts: [Int32: Int] = [:]
+        /// The batch (input line) being read: see `BatchTracker`.
+        var batch = BatchTracker()
 
         init(id: String) { run = Run(id: id) }
+
+        /// Counts a scalar point of series `index` in the batch of `line`.
+        @inline(__always) func noteBatch(line: UInt64, index: Int, value: Double) {
+            if line != batch.line {
+                // The usual end of a flat dump's line: one stored point of a series counted before.
+                if batch.scalars == 1 && batch.events == 1 && !batch.refused && batch.counted[batch.single] {
+                    batch.line = line
+                    batch.events = 0
+                    batch.scalars = 0
+                } else {
+                    endBatch(next: line)
+                }
+            }
+            batch.add(index: index, refused: StoredValue.isRefused(value))
+        }
+
+        /// Counts an event of another kind in the batch of `line` (its place in the bulk request).
+        @inline(__always) func noteEvent(line: UInt64) {
+            if line != batch.line { endBatch(next: line) }
+            batch.events &+= 1
+        }
+
+        /// Notes the batch that ended on its series: a span where it held two or more of a
+        /// series' points or a refused value; each series' first counted batch.
+        func endBatch(next line: UInt64 = UInt64.max) {
+            defer { batch.reset(line: line) }
+            guard batch.scalars > 0 else { return }
+            if batch.refused { run.refusedBatchCount += 1 }
+            if batch.scalars == 1 {
+                let index = batch.single
+                if batch.refused {
+                    series[index].noteBatch(count: 1, refused: true, lost: batch.singleLost)
+                } else if !batch.counted[index] {
+                    batch.counted[index] = true
+                    series[index].firstCounted = (batch.line, 0)
+                    run.lastBatchLine = max(run.lastBatchLine, batch.line)
+                }
+                return
+            }
+            if !batch.refused { noteFirstCounted() }
+            for place in 0..<batch.touchedCount {
+                let index = batch.touched[place]
+                if batch.counts[index] > 1 || batch.refused {
+                    series[index].noteBatch(count: Int(batch.counts[index]), refused: batch.refused, lost: Int(batch.lost[index]))
+                }
+                batch.counts[index] = 0
+                batch.lost[index] = 0
+            }
+        }
+
+        /// The batch's series not counted before get their line and rank (`firstCounted`): its
+        /// metric's first place in the batch, then its own.
+        private func noteFirstCounted() {
+            var metricRank: [Int32: Int64] = [:]
+            var any = false
+            for place in 0..<batch.touchedCount {
+                let index = batch.touched[place]
+                let metric = seriesNames[index].metric
+                let rank = metricRank[metric] ?? Int64(metricRank.count)
+                metricRank[metric] = rank
+                if !batch.counted[index] {
+                    batch.counted[index] = true
+                    series[index].firstCounted = (batch.line, rank << 32 | Int64(place))
+                    any = true
+                }
+            }
+            if any { run.lastBatchLine = max(run.lastBatchLine, batch.line) }
+        }
 
         /// Widens the iteration range (single values stay out of it).
         @inline(__always) func note(iteration: Int64) {
@@ -31,6 +101,7 @@ final class RunBuilder {
         }
 
         deinit {
+            batch.deallocate()
             recentKeys.deallocate()
             recentIndices.deallocate()
             kindCounts.deallocate()
@@ -130,10 +201,12 @@ final class RunBuilder {
         if hasTimestamp { p.note(timestamp: e.timestamp) }
         let kind = Int(e.kind)
         p.kindCounts[kind] += 1
+        if kind != Int(RR_KIND_SCALAR.rawValue) && kind != Int(RR_KIND_UNKNOWN.rawValue) { p.noteEvent(line: e.line) }
         switch kind {
         case Int(RR_KIND_SCALAR.rawValue):
             let index = seriesIndex(metric: e.metric, variant: e.variant, label: e.x_axis_label, in: p)
-            p.series[index].append(iteration: hasIteration ? e.iter : 0, timestamp: hasTimestamp ? e.timestamp : nil,
+            p.noteBatch(line: e.line, index: index, value: e.value)
+            p.series[index].append(iteration: hasIteration ? e.iter : Run.missingIteration, timestamp: hasTimestamp ? e.timestamp : nil,
                                    value: e.value)
         case Int(RR_KIND_LOG.rawValue):
             try p.log.append(timestamp: hasTimestamp ? e.timestamp : nil, level: nameBytes(e.level),
@@ -158,6 +231,7 @@ final class RunBuilder {
         p.note(timestamp: timestamp)
         p.kindCounts[Int(RR_KIND_SCALAR.rawValue)] += 1
         let index = seriesIndex(metric: e.pointee.metric, variant: e.pointee.variant, label: e.pointee.x_axis_label, in: p)
+        p.noteBatch(line: e.pointee.line, index: index, value: e.pointee.value)
         p.series[index].append(iteration: iteration, timestamp: timestamp, value: e.pointee.value)
     }
 
@@ -180,6 +254,7 @@ final class RunBuilder {
                 p.seriesNames.append((metric, variant, label))
                 p.series.append(ScalarSeries())
                 seriesCount += 1
+                p.batch.addSeries()
             }
             p.recentKeys[slot] = key
             p.recentIndices[slot] = index
@@ -205,6 +280,7 @@ final class RunBuilder {
     /// The runs read, in the order their first events came, named by string.
     func finish() -> [Run] {
         order.compactMap { partials[$0] }.map { p in
+            p.endBatch()
             var run = p.run
             run.series.reserveCapacity(p.seriesNames.count)  // grown step by step, it held two tables at once
             for (index, names) in p.seriesNames.enumerated() {

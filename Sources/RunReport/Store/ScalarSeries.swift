@@ -44,6 +44,12 @@ public struct ScalarSeries: Sendable {
         var lastSingleValue: ScalarPoint?
         var xAxisLabel: String?
         var order = Order()
+        var refusedCount = 0
+        var refusedPlainCount = 0
+        var missingIterationCount = 0
+        var batchSpans: [BatchSpan] = []
+        var firstCounted: (line: UInt64, rank: Int64)?
+        var lostCount = 0
 
         init() {}
 
@@ -53,6 +59,8 @@ public struct ScalarSeries: Sendable {
                 (closed, openPoints, openBaseIteration, openBaseTimestamp)
             (copy.count, copy.nonFiniteCount, copy.lastSingleValue, copy.xAxisLabel, copy.order) =
                 (count, nonFiniteCount, lastSingleValue, xAxisLabel, order)
+            (copy.refusedCount, copy.refusedPlainCount, copy.missingIterationCount) = (refusedCount, refusedPlainCount, missingIterationCount)
+            (copy.batchSpans, copy.firstCounted, copy.lostCount) = (batchSpans, firstCounted, lostCount)
             return copy
         }
 
@@ -100,6 +108,32 @@ public struct ScalarSeries: Sendable {
     /// What the histogram and the summaries would otherwise learn from a pass over the points,
     /// kept as they are appended: the order of the plain points (all but single values).
     public var order: Order { storage.order }
+    /// Points whose value clearml-server's Elasticsearch refuses (NaN, ±infinity, beyond
+    /// float32's range): never stored there, so in no server histogram.
+    public var refusedCount: Int { storage.refusedCount }
+    /// Of `refusedCount`, the plain points' (neither single values nor without `iter`).
+    public var refusedPlainCount: Int { storage.refusedPlainCount }
+    /// Points of events without `iter` (kept at `Run.missingIteration`).
+    public var missingIterationCount: Int { storage.missingIterationCount }
+    /// The batches (`events.add_batch` calls: an input line) that held two or more of this
+    /// series' points, or that clearml-server would not have counted in `last_metrics` (it held
+    /// a refused value, of any series). Other points are each a batch of their own.
+    public internal(set) var batchSpans: [BatchSpan] {
+        get { storage.batchSpans }
+        set { unique.batchSpans = newValue }
+    }
+    /// Where the series first came in a batch the server counts (no refused value): the batch's
+    /// line and the series' rank in it (its metric's first place, then its own). clearml-server
+    /// keeps `last_metrics` for the first 2,000 series in this order.
+    public internal(set) var firstCounted: (line: UInt64, rank: Int64)? {
+        get { storage.firstCounted }
+        set { unique.firstCounted = newValue }
+    }
+    /// Points clearml-server never stores because they came after a refused value's bulk chunk.
+    public internal(set) var lostCount: Int {
+        get { storage.lostCount }
+        set { unique.lostCount = newValue }
+    }
 
     /// The plain points' count, first and last in arrival order, and whether their iterations
     /// and times only rise.
@@ -177,6 +211,11 @@ public struct ScalarSeries: Sendable {
         let s = unique
         s.count += 1
         if !value.isFinite { s.nonFiniteCount += 1 }
+        if StoredValue.isRefused(value) {
+            s.refusedCount += 1
+            if iteration > Run.singleValueIteration { s.refusedPlainCount += 1 }
+        }
+        if iteration == Run.missingIteration { s.missingIterationCount += 1 }
         if iteration == Run.singleValueIteration {
             s.lastSingleValue = ScalarPoint(iteration: iteration, timestamp: timestamp, value: value)
         }
@@ -259,6 +298,13 @@ public struct ScalarSeries: Sendable {
         s.nonFiniteCount += other.nonFiniteCount
         if let single = other.lastSingleValue { s.lastSingleValue = single }
         if s.xAxisLabel == nil { s.xAxisLabel = other.xAxisLabel }
+        s.refusedCount += other.refusedCount
+        s.refusedPlainCount += other.refusedPlainCount
+        s.missingIterationCount += other.missingIterationCount
+        let shift = s.count - other.count
+        s.batchSpans += other.batchSpans.map { BatchSpan(start: $0.start + shift, count: $0.count, refused: $0.refused, lost: $0.lost) }
+        s.lostCount += other.lostCount
+        if s.firstCounted == nil { s.firstCounted = other.firstCounted }
     }
 
     /// Bytes held by the points, slack included.

@@ -480,6 +480,7 @@ enum DefaultTemplates {
         "scalars.mustache": ####"""
 {{#hasCharts}}
 <section id="scalars"><h2>Scalars</h2>
+<p class="note">runreport's numbers: values as reported (double precision), non-finite values marked, every variant; here and in scalars.json and scalars.csv beside this page. runreport scalars gives clearml-server's (float32, refused values left out, its averages).</p>
 {{#chartsNotDrawn}}<p class="note">{{.}}</p>{{/chartsNotDrawn}}
 <nav class="index" aria-label="Metrics">{{#chartGroups}}{{#grouped}}<details class="index-group"><summary><a class="group" href="#{{anchor}}">{{name}}</a> <span class="note">{{count}}</span></summary><div class="links">{{#links}}<a href="{{anchor}}">{{title}}</a>{{/links}}</div></details>{{/grouped}}{{^grouped}}{{#charts}}<a href="#{{anchor}}">{{title}}</a>{{/charts}}{{/grouped}}{{/chartGroups}}</nav>
 {{#chartGroups}}{{#grouped}}<details class="group" id="{{anchor}}"{{#open}} open{{/open}}><summary>{{name}} <span class="note">{{countText}}</span></summary>{{/grouped}}
