@@ -6,25 +6,12 @@ import XCTest
 /// ClearML server can run here) that serves the real SDK session samples/clearml/small in the
 /// API's shapes, a page of 7 events at a time.
 final class ClearMLPullTests: XCTestCase {
-    private final class Server {
-        let process = Process()
-        deinit { if process.isRunning { process.terminate(); process.waitUntilExit() } }
-    }
-
     private let sample = repositoryRoot + "/samples/clearml/small"
 
-    private func standIn(_ folder: TemporaryFolder) throws -> (Server, String, String) {
-        let portFile = folder.path + "/port", log = folder.path + "/auth.log"
-        let server = Server()
-        server.process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.process.arguments = ["python3", repositoryRoot + "/Tests/stand-ins/clearml_server.py", portFile, log, sample]
-        try server.process.run()
-        var port = ""
-        for _ in 0..<100 where port.isEmpty {
-            port = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
-            if port.isEmpty { Thread.sleep(forTimeInterval: 0.1) }
-        }
-        return (server, "http://127.0.0.1:" + port, log)
+    private func standIn(_ folder: TemporaryFolder) throws -> (StandIn, String, String) {
+        let log = folder.path + "/auth.log"
+        let server = try StandIn("clearml_server.py", in: folder, arguments: [log, sample])
+        return (server, "http://127.0.0.1:" + server.port, log)
     }
 
     private let keys = ["CLEARML_API_ACCESS_KEY": "AK", "CLEARML_API_SECRET_KEY": "SK", "PATH": "/usr/bin:/bin", "HOME": "/nonexistent"]

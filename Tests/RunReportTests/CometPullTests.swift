@@ -6,26 +6,13 @@ import XCTest
 /// server can run here) that serves the real archive samples/comet/small in the shapes comet_ml's
 /// own client reads.
 final class CometPullTests: XCTestCase {
-    private final class Server {
-        let process = Process()
-        deinit { if process.isRunning { process.terminate(); process.waitUntilExit() } }
-    }
-
     private let sample = repositoryRoot + "/samples/comet/small"
 
     func testAPulledExperimentReadsAsTheArchiveItCameFrom() throws {
         let folder = TemporaryFolder()
-        let portFile = folder.path + "/port", log = folder.path + "/auth.log"
-        let server = Server()
-        server.process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.process.arguments = ["python3", repositoryRoot + "/Tests/stand-ins/comet_server.py", portFile, log, sample]
-        try server.process.run()
-        var port = ""
-        for _ in 0..<100 where port.isEmpty {
-            port = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
-            if port.isEmpty { Thread.sleep(forTimeInterval: 0.1) }
-        }
-        let api = "http://127.0.0.1:\(port)/api/rest/v2/", out = folder.path + "/pulled"
+        let log = folder.path + "/auth.log"
+        let server = try StandIn("comet_server.py", in: folder, arguments: [log, sample])
+        let api = "http://127.0.0.1:\(server.port)/api/rest/v2/", out = folder.path + "/pulled"
         let environment = ["COMET_API_KEY": "comet-key", "PATH": "/usr/bin:/bin", "HOME": "/nonexistent"]
         let pull = try runCLI(["pull", "comet", "--api-url", api, "--project", "runreport/examples-comet", "-o", out, "--quiet"], environment: environment)
         XCTAssertEqual(pull.status, 0, pull.stderr)

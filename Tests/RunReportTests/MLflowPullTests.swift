@@ -93,16 +93,9 @@ final class MLflowPullTests: XCTestCase {
 
     func testAHostileServerCannotWriteOutsideTheOutputAndTokensStayInHeaders() throws {
         let folder = TemporaryFolder()
-        let portFile = folder.path + "/port", log = folder.path + "/auth.log"
-        let server = Server()
-        server.process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.process.arguments = ["python3", repositoryRoot + "/Tests/stand-ins/mlflow_hostile.py", portFile, log]
-        try server.process.run()
-        var port = ""
-        for _ in 0..<100 where port.isEmpty {
-            port = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
-            if port.isEmpty { Thread.sleep(forTimeInterval: 0.1) }
-        }
+        let log = folder.path + "/auth.log"
+        let server = try StandIn("mlflow_hostile.py", in: folder, arguments: [log])
+        let port = server.port
         let out = folder.path + "/site/pulled"
         let result = try runCLI(["pull", "mlflow", "--tracking-uri", "http://127.0.0.1:" + port, "-o", out, "--quiet", "--max-artifact-bytes", "100"],
                                 environment: ["MLFLOW_TRACKING_TOKEN": "s3cr3t-token", "PATH": "/usr/bin:/bin"])
@@ -139,17 +132,9 @@ final class MLflowPullTests: XCTestCase {
         let folder = TemporaryFolder()
         _ = try runProgram("/usr/bin/env", ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
                                             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", folder.path + "/key.pem", "-out", folder.path + "/cert.pem"])
-        let portFile = folder.path + "/port"
-        let server = Server()
-        server.process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.process.arguments = ["python3", repositoryRoot + "/Tests/stand-ins/tls_wrap.py", repositoryRoot + "/Tests/stand-ins/mlflow_hostile.py",
-                                    portFile, folder.path + "/auth.log", folder.path + "/key.pem", folder.path + "/cert.pem"]
-        try server.process.run()
-        var port = ""
-        for _ in 0..<100 where port.isEmpty {
-            port = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
-            if port.isEmpty { Thread.sleep(forTimeInterval: 0.1) }
-        }
+        let server = try StandIn("tls_wrap.py", in: folder, arguments: [repositoryRoot + "/Tests/stand-ins/mlflow_hostile.py",
+                                 folder.path + "/auth.log", folder.path + "/key.pem", folder.path + "/cert.pem"])
+        let port = server.port
         let result = try runCLI(["pull", "mlflow", "--tracking-uri", "https://127.0.0.1:" + port, "-o", folder.path + "/out", "--quiet"],
                                 environment: ["MLFLOW_TRACKING_TOKEN": "t", "PATH": "/usr/bin:/bin"])
         XCTAssertEqual(result.status, 1, result.stderr)

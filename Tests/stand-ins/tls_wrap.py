@@ -1,5 +1,6 @@
-"""Runs another stand-in (argv[1], with its own arguments after it) behind TLS: the last two
-arguments are the key and the certificate (PEM) its server presents."""
+"""Runs another stand-in behind TLS: argv[1] is the port file (the other stand-in's first
+argument), argv[2] the other stand-in, then its further arguments; the last two arguments are the
+key and the certificate (PEM) its server presents."""
 import http.server
 import runpy
 import ssl
@@ -18,6 +19,6 @@ class TLSServer(plain):
 
 
 http.server.ThreadingHTTPServer = TLSServer
-script = sys.argv.pop(1)
+script = sys.argv.pop(2)
 sys.argv[0] = script
 runpy.run_path(script, run_name="__main__")

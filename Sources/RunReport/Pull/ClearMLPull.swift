@@ -44,31 +44,8 @@ public struct ClearMLPull {
     }
 
     public func pull(into path: String) throws -> PullOutcome {
-        let output = OutputFolder(path, kind: .pull)
-        let lock = try OutputLock(for: output.path)
-        defer { lock.release() }
-        try output.check()
-        try FileManager.default.createDirectory(atPath: output.path, withIntermediateDirectories: true)
-        try output.mark()
-        let tasks = try self.tasks()
-        var outcome = PullOutcome()
-        let results = Slots<MLflowPull.RunResult>(count: tasks.count)
-        let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, tasks.count))) { _ in
-            while !(options.isCancelled?() ?? false), let index = next.take(below: tasks.count) {
-                results[index] = write(tasks[index], into: output.path)
-                options.progress?(next.finished(), tasks.count)
-            }
-        }
-        for index in tasks.indices {
-            switch results[index] {
-            case nil: outcome.cancelled = true
-            case let .fetched(id, problems)?: outcome.fetched.append(id); outcome.problems += problems
-            case let .unchanged(id)?: outcome.unchanged.append(id)
-            case let .failed(problem)?: outcome.problems.append(problem)
-            }
-        }
-        return outcome
+        try PullOutput.pull(into: path, options: options, list: { _, _ in try tasks() },
+                            write: { task, output in write(task, into: output) })
     }
 
     // MARK: Listing
@@ -104,32 +81,12 @@ public struct ClearMLPull {
 
     // MARK: One task
 
-    private func write(_ task: JSONValue, into output: String) -> MLflowPull.RunResult {
+    private func write(_ task: JSONValue, into output: String) -> PullOutput.RunResult {
         guard let id = task["id"]?.stringValue else { return .failed("a task without an id; skipped") }
-        guard let name = SafeName(validating: id) else { return .failed(PullError.unsafeName("task \(id)").description) }
-        let folder = output + "/" + name.text
-        var hasher = SHA256()
-        hasher.update(Array(task.serialized().utf8))
-        let fingerprint = SHA256.hex(hasher.finalize())
-        if let old = FileManager.default.contents(atPath: folder + "/" + MLflowPull.fingerprintName),
-           String(decoding: old, as: UTF8.self) == fingerprint {
-            return .unchanged(id)
-        }
-        let staging = output + "/." + name.text + ".partial"
-        do {
-            try? FileManager.default.removeItem(atPath: staging)
-            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            Staging.shared.add(staging)
-            defer { Staging.shared.remove(staging); try? FileManager.default.removeItem(atPath: staging) }
-            var problems: [String] = []
+        return PullOutput.writeRun(id, kind: "task", record: task.serialized(), into: output) { staging, problems in
             try AtomicFile.write(task.serializedKeepingNonFinite() + "\n", to: staging + "/task.json")
             try writeEvents(task: id, into: staging, problems: &problems)
             try writeLog(task: id, into: staging + "/log.jsonl")
-            try AtomicFile.write(fingerprint, to: staging + "/" + MLflowPull.fingerprintName)
-            try OutputFolder.swapPulled(folder, with: staging)
-            return .fetched(id, problems: problems.map { "task \(id): \($0)" })
-        } catch {
-            return .failed("task \(id): \(error)")
         }
     }
 
@@ -188,9 +145,7 @@ public struct ClearMLPull {
         do {
             let bytes = try fetcher.get("", limit: options.maxArtifactBytes)
             total += bytes.count
-            let target = folder + "/" + key.text
-            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try AtomicFile.write(bytes, to: target)
+            try PullOutput.write(bytes, to: folder, key)
         } catch {
             problems.append("image \(key.text): \(error)")
         }

@@ -23,12 +23,12 @@ public struct CometPull {
     }
 
     public func pull(into path: String) throws -> PullOutcome {
-        let output = OutputFolder(path, kind: .pull)
-        let lock = try OutputLock(for: output.path)
-        defer { lock.release() }
-        try output.check()
-        try FileManager.default.createDirectory(atPath: output.path, withIntermediateDirectories: true)
-        try output.mark()
+        try PullOutput.pull(into: path, options: options, list: { _, _ in try keys() },
+                            write: { key, output in write(key, into: output) })
+    }
+
+    /// The experiment keys named, and those of the projects named.
+    private func keys() throws -> [String] {
         var keys = experiments
         for project in projects {
             let parts = project.split(separator: "/", maxSplits: 1).map(String.init)
@@ -40,46 +40,19 @@ public struct CometPull {
             keys += (try fetcher.json("experiments", query: [("projectId", id)])["experiments"]?.arrayValue ?? [])
                 .compactMap { $0["experimentKey"]?.stringValue }
         }
-        var outcome = PullOutcome()
-        let results = Slots<MLflowPull.RunResult>(count: keys.count)
-        let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, keys.count))) { _ in
-            while !(options.isCancelled?() ?? false), let index = next.take(below: keys.count) {
-                results[index] = write(keys[index], into: output.path)
-                options.progress?(next.finished(), keys.count)
-            }
-        }
-        for index in keys.indices {
-            switch results[index] {
-            case nil: outcome.cancelled = true
-            case let .fetched(id, problems)?: outcome.fetched.append(id); outcome.problems += problems
-            case let .unchanged(id)?: outcome.unchanged.append(id)
-            case let .failed(problem)?: outcome.problems.append(problem)
-            }
-        }
-        return outcome
+        return keys
     }
 
-    private func write(_ key: String, into output: String) -> MLflowPull.RunResult {
-        guard let name = SafeName(validating: key) else { return .failed(PullError.unsafeName("experiment \(key)").description) }
-        let folder = output + "/" + name.text
+    private func write(_ key: String, into output: String) -> PullOutput.RunResult {
+        let query = [("experimentKey", key)]
+        let metadata: JSONValue, summary: JSONValue
         do {
-            let query = [("experimentKey", key)]
-            let metadata = try fetcher.json("experiment/metadata", query: query)
-            let summary = try fetcher.json("experiment/metrics/summary", query: query)
-            var hasher = SHA256()
-            hasher.update(Array((metadata.serialized() + summary.serialized()).utf8))
-            let fingerprint = SHA256.hex(hasher.finalize())
-            if let old = FileManager.default.contents(atPath: folder + "/" + MLflowPull.fingerprintName),
-               String(decoding: old, as: UTF8.self) == fingerprint {
-                return .unchanged(key)
-            }
-            let staging = output + "/." + name.text + ".partial"
-            try? FileManager.default.removeItem(atPath: staging)
-            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            Staging.shared.add(staging)
-            defer { Staging.shared.remove(staging); try? FileManager.default.removeItem(atPath: staging) }
-            var problems: [String] = []
+            metadata = try fetcher.json("experiment/metadata", query: query)
+            summary = try fetcher.json("experiment/metrics/summary", query: query)
+        } catch {
+            return .failed("experiment \(key): \(error)")
+        }
+        return PullOutput.writeRun(key, kind: "experiment", record: metadata.serialized() + summary.serialized(), into: output) { staging, problems in
             let tags = (try? fetcher.json("experiment/tags", query: query))?["tags"]?.arrayValue ?? []
             let experiment = JSONValue.object([
                 ("offline_id", .string(key)), ("project_name", metadata["projectName"] ?? .null),
@@ -92,19 +65,7 @@ public struct CometPull {
                 try messages.write(JSONValue.object([("payload", .object(payload)), ("type", .string(type))]).serializedKeepingNonFinite() + "\n")
             }
             if let name = metadata["experimentName"]?.stringValue { try message("log_other", [("key", .string("Name")), ("value", .string(name))]) }
-            for metric in summary["values"]?.arrayValue ?? [] {
-                guard let metricName = metric["name"]?.stringValue else { continue }
-                let points = try fetcher.json("experiment/metrics/get-metric", query: query + [("metricName", metricName)])["metrics"]?.arrayValue ?? []
-                for point in points {
-                    var payload: [(String, JSONValue)] = [("metric", .object([
-                        ("metricName", .string(metricName)), ("metricValue", point["metricValue"] ?? .null),
-                        ("step", point["step"] ?? .null), ("epoch", point["epoch"] ?? .null),
-                    ]))]
-                    if let context = point["runContext"], case .string = context { payload.append(("context", context)) }
-                    if let time = point["timestamp"] { payload.append(("local_timestamp", time)) }
-                    try message("metric_msg", payload)
-                }
-            }
+            try writeMetrics(summary, query: query, message: message)
             for parameter in (try fetcher.json("experiment/parameters", query: query))["values"]?.arrayValue ?? [] {
                 guard let paramName = parameter["name"]?.stringValue else { continue }
                 try message("parameter_msg", [("param", .object([("paramName", .string(paramName)), ("paramValue", parameter["valueCurrent"] ?? .null)]))])
@@ -118,11 +79,23 @@ public struct CometPull {
             }
             try fetchAssets(key, into: staging, message: message, problems: &problems)
             try messages.finish()
-            try AtomicFile.write(fingerprint, to: staging + "/" + MLflowPull.fingerprintName)
-            try OutputFolder.swapPulled(folder, with: staging)
-            return .fetched(key, problems: problems.map { "experiment \(key): \($0)" })
-        } catch {
-            return .failed("experiment \(key): \(error)")
+        }
+    }
+
+    /// Every point of every metric the summary names, a `metric_msg` each.
+    private func writeMetrics(_ summary: JSONValue, query: [(String, String)], message: (String, [(String, JSONValue)]) throws -> Void) throws {
+        for metric in summary["values"]?.arrayValue ?? [] {
+            guard let metricName = metric["name"]?.stringValue else { continue }
+            let points = try fetcher.json("experiment/metrics/get-metric", query: query + [("metricName", metricName)])["metrics"]?.arrayValue ?? []
+            for point in points {
+                var payload: [(String, JSONValue)] = [("metric", .object([
+                    ("metricName", .string(metricName)), ("metricValue", point["metricValue"] ?? .null),
+                    ("step", point["step"] ?? .null), ("epoch", point["epoch"] ?? .null),
+                ]))]
+                if let context = point["runContext"], case .string = context { payload.append(("context", context)) }
+                if let time = point["timestamp"] { payload.append(("local_timestamp", time)) }
+                try message("metric_msg", payload)
+            }
         }
     }
 

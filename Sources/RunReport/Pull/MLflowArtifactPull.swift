@@ -31,9 +31,7 @@ struct MLflowArtifactPull {
                 do {
                     let bytes = try fetcher.get("get-artifact", query: [("path", safe.text), ("run_uuid", run)], limit: options.maxArtifactBytes)
                     total += bytes.count
-                    let target = folder + "/" + safe.text
-                    try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                    try AtomicFile.write(bytes, to: target)
+                    try PullOutput.write(bytes, to: folder, safe)
                 } catch {
                     problems.append("artifact \(safe.text): \(error)")
                 }

@@ -45,50 +45,22 @@ public struct MLflowPull {
     }
 
     static let api = "api/2.0/mlflow/"
-    static let fingerprintName = ".runreport-pull"
 
     public func pull(into path: String) throws -> PullOutcome {
-        let output = OutputFolder(path, kind: .pull)
-        let lock = try OutputLock(for: output.path)
-        defer { lock.release() }
-        try output.check()
-        try FileManager.default.createDirectory(atPath: output.path, withIntermediateDirectories: true)
-        try output.mark()
-        var outcome = PullOutcome()
-        var work: [(experiment: String, run: JSONValue)] = []
-        for experiment in try experiments() {
-            guard let id = experiment["experiment_id"]?.stringValue, let folder = SafeName(validating: id) else {
-                outcome.problems.append(PullError.unsafeName("experiment \(experiment["experiment_id"]?.serialized() ?? "?")").description)
-                continue
+        try PullOutput.pull(into: path, options: options, list: { output, problems in
+            var work: [(experiment: String, run: JSONValue)] = []
+            for experiment in try experiments() {
+                guard let id = experiment["experiment_id"]?.stringValue, let folder = SafeName(validating: id) else {
+                    problems.append(PullError.unsafeName("experiment \(experiment["experiment_id"]?.serialized() ?? "?")").description)
+                    continue
+                }
+                let meta = "experiment_id: '\(Self.quoted(id))'\nname: '\(Self.quoted(experiment["name"]?.stringValue ?? id))'\nlifecycle_stage: active\n"
+                try FileManager.default.createDirectory(atPath: output + "/" + folder.text, withIntermediateDirectories: true)
+                try AtomicFile.write(meta, to: output + "/" + folder.text + "/meta.yaml")
+                for run in try runs(of: id) { work.append((folder.text, run)) }
             }
-            let meta = "experiment_id: '\(Self.quoted(id))'\nname: '\(Self.quoted(experiment["name"]?.stringValue ?? id))'\nlifecycle_stage: active\n"
-            try FileManager.default.createDirectory(atPath: output.path + "/" + folder.text, withIntermediateDirectories: true)
-            try AtomicFile.write(meta, to: output.path + "/" + folder.text + "/meta.yaml")
-            for run in try runs(of: id) { work.append((folder.text, run)) }
-        }
-        let results = Slots<RunResult>(count: work.count)
-        let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, work.count))) { _ in
-            while !(options.isCancelled?() ?? false), let index = next.take(below: work.count) {
-                results[index] = write(work[index].run, into: output.path + "/" + work[index].experiment)
-                options.progress?(next.finished(), work.count)
-            }
-        }
-        for index in work.indices {
-            guard let result = results[index] else { outcome.cancelled = true; continue }
-            switch result {
-            case let .fetched(id, problems): outcome.fetched.append(id); outcome.problems += problems
-            case let .unchanged(id): outcome.unchanged.append(id)
-            case let .failed(problem): outcome.problems.append(problem)
-            }
-        }
-        return outcome
-    }
-
-    enum RunResult {
-        case fetched(String, problems: [String])
-        case unchanged(String)
-        case failed(String)
+            return work
+        }, write: { item, output in write(item.run, into: output + "/" + item.experiment) })
     }
 
     // MARK: Listing
@@ -125,26 +97,11 @@ public struct MLflowPull {
 
     // MARK: One run
 
-    private func write(_ run: JSONValue, into experimentFolder: String) -> RunResult {
+    private func write(_ run: JSONValue, into experimentFolder: String) -> PullOutput.RunResult {
         guard let info = run["info"], let id = info["run_id"]?.stringValue ?? info["run_uuid"]?.stringValue else {
             return .failed("a run without an id; skipped")
         }
-        guard let name = SafeName(validating: id) else { return .failed(PullError.unsafeName("run \(id)").description) }
-        let folder = experimentFolder + "/" + name.text
-        var hasher = SHA256()
-        hasher.update(Array(run.serialized().utf8))
-        let fingerprint = SHA256.hex(hasher.finalize())
-        if let old = FileManager.default.contents(atPath: folder + "/" + Self.fingerprintName),
-           String(decoding: old, as: UTF8.self) == fingerprint {
-            return .unchanged(id)
-        }
-        let staging = experimentFolder + "/." + name.text + ".partial"
-        do {
-            try? FileManager.default.removeItem(atPath: staging)
-            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            Staging.shared.add(staging)
-            defer { Staging.shared.remove(staging); try? FileManager.default.removeItem(atPath: staging) }
-            var problems: [String] = []
+        return PullOutput.writeRun(id, kind: "run", record: run.serialized(), into: experimentFolder) { staging, problems in
             try AtomicFile.write(Self.meta(info), to: staging + "/meta.yaml")
             let data = run["data"]
             try writeTexts(data?["params"]?.arrayValue ?? [], into: staging + "/params", problems: &problems)
@@ -152,14 +109,9 @@ public struct MLflowPull {
             for metric in data?["metrics"]?.arrayValue ?? [] {
                 guard let key = metric["key"]?.stringValue else { continue }
                 guard let safe = PullPath(validating: key) else { problems.append(PullError.unsafeName("metric \(key)").description); continue }
-                try write(Array(history(run: id, key: key).utf8), to: staging + "/metrics", safe)
+                try PullOutput.write(Array(history(run: id, key: key).utf8), to: staging + "/metrics", safe)
             }
             try MLflowArtifactPull(fetcher: fetcher, run: id, options: options).fetch(into: staging + "/artifacts", problems: &problems)
-            try AtomicFile.write(fingerprint, to: staging + "/" + Self.fingerprintName)
-            try OutputFolder.swapPulled(folder, with: staging)
-            return .fetched(id, problems: problems.map { "run \(id): \($0)" })
-        } catch {
-            return .failed("run \(id): \(error)")
         }
     }
 
@@ -188,14 +140,8 @@ public struct MLflowPull {
         for item in items {
             guard let key = item["key"]?.stringValue else { continue }
             guard let safe = PullPath(validating: key) else { problems.append(PullError.unsafeName(key).description); continue }
-            try write(Array((item["value"]?.stringValue ?? "").utf8), to: folder, safe)
+            try PullOutput.write(Array((item["value"]?.stringValue ?? "").utf8), to: folder, safe)
         }
-    }
-
-    private func write(_ bytes: [UInt8], to folder: String, _ path: PullPath) throws {
-        let target = folder + "/" + path.text
-        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try AtomicFile.write(bytes, to: target)
     }
 
     /// The run's meta.yaml in the file store's fields (no artifact URI: it is the server's).
