@@ -127,6 +127,26 @@ final class MLflowPullTests: XCTestCase {
         }
     }
 
+    /// A pull killed midway leaves a run's staging folder and not the run: the next pull removes
+    /// the one and fetches the other; a run already in place is not fetched again.
+    func testAPullKilledMidwayIsFinishedByTheNext() throws {
+        let folder = TemporaryFolder()
+        let server = try StandIn("mlflow_hostile.py", in: folder, arguments: [folder.path + "/auth.log"])
+        let out = folder.path + "/pulled", uri = "http://127.0.0.1:" + server.port
+        let first = try runCLI(["pull", "mlflow", "--tracking-uri", uri, "-o", out, "--quiet", "--max-artifact-bytes", "100"])
+        XCTAssertTrue(first.stderr.contains("1 fetched, 0 unchanged"), first.stderr)
+        // What a kill during the run's write leaves: its staging folder, half written, and no run.
+        try FileManager.default.moveItem(atPath: out + "/1/abc", toPath: out + "/1/.abc.partial")
+        try FileManager.default.removeItem(atPath: out + "/1/.abc.partial/metrics")
+        let second = try runCLI(["pull", "mlflow", "--tracking-uri", uri, "-o", out, "--quiet", "--max-artifact-bytes", "100"])
+        XCTAssertTrue(second.stderr.contains("1 fetched, 0 unchanged"), second.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/1/.abc.partial"))
+        XCTAssertEqual(RunLoader().load(paths: [out]).runs.first?.series[SeriesKey(metric: "a", variant: "b")]?.count, 2)
+        let third = try runCLI(["pull", "mlflow", "--tracking-uri", uri, "-o", out, "--quiet", "--max-artifact-bytes", "100"])
+        XCTAssertTrue(third.stderr.contains("0 fetched, 1 unchanged"), third.stderr)
+        _ = server
+    }
+
     /// TLS is verified: a server whose certificate no authority of the system's signed is refused.
     func testAServerWithASelfSignedCertificateIsRefused() throws {
         let folder = TemporaryFolder()
