@@ -110,7 +110,7 @@ public struct CometPull {
             guard let id = asset["assetId"]?.stringValue else { continue }
             let type = asset["type"]?.stringValue ?? "asset"
             let fileName = asset["fileName"]?.stringValue ?? id
-            let size = asset["fileSize"]?.numberValue.map { Int($0.isFinite ? min(max($0, 0), 1e15) : 0) } ?? 0
+            let size = asset["fileSize"]?.numberValue.map { max(0, Int(saturating: $0)) } ?? 0
             var params: [(String, JSONValue)] = [("fileName", .string(fileName)), ("step", asset["step"] ?? .null), ("type", .string(type))]
             if type == "image" { params += [("figName", .string(fileName))] }
             let local = "asset-\(index)"

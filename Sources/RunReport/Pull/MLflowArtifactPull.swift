@@ -23,7 +23,7 @@ struct MLflowArtifactPull {
                 guard let name = file["path"]?.stringValue else { continue }
                 guard let safe = PullPath(validating: name) else { problems.append(PullError.unsafeName("artifact \(name)").description); continue }
                 if case .bool(true)? = file["is_dir"] { pending.append(safe.text); continue }
-                let size = file["file_size"]?.numberValue.map { Int($0.isFinite ? min(max($0, 0), 1e15) : 0) } ?? 0
+                let size = file["file_size"]?.numberValue.map { max(0, Int(saturating: $0)) } ?? 0
                 guard size <= options.maxArtifactBytes, total + size <= options.maxRunArtifactBytes else {
                     problems.append("artifact \(safe.text): \(size) bytes, over the cap; not fetched")
                     continue

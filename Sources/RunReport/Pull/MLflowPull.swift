@@ -126,8 +126,8 @@ public struct MLflowPull {
             for point in answer["metrics"]?.arrayValue ?? [] {
                 // The SQL store answers ±1.7976931348623157e308 for the infinities it stored as such.
                 guard let value = point["value"]?.numberValue.map({ MLflowDatabase.value($0, isNaN: false) }) else { continue }
-                let time = point["timestamp"]?.numberValue.map { Int64(clamping: $0) } ?? 0
-                let step = point["step"]?.numberValue.map { Int64(clamping: $0) } ?? 0
+                let time = point["timestamp"]?.numberValue.map { Int64(saturating: $0) } ?? 0
+                let step = point["step"]?.numberValue.map { Int64(saturating: $0) } ?? 0
                 lines += "\(time) \(Self.text(value)) \(step)\n"
             }
             token = answer["next_page_token"]?.stringValue
@@ -156,7 +156,7 @@ public struct MLflowPull {
         if let user = info["user_id"]?.stringValue { lines.append("user_id: '\(quoted(user))'") }
         if let value = info["status"]?.stringValue { lines.append("status: \(status[value] ?? "'\(quoted(value))'")") }
         for key in ["start_time", "end_time"] {
-            if let time = info[key]?.numberValue, time.isFinite { lines.append("\(key): \(Int64(clamping: time))") }
+            if let time = info[key]?.numberValue, time.isFinite { lines.append("\(key): \(Int64(saturating: time))") }
         }
         lines.append("lifecycle_stage: \(info["lifecycle_stage"]?.stringValue == "deleted" ? "deleted" : "active")")
         return lines.joined(separator: "\n") + "\n"
@@ -172,11 +172,5 @@ public struct MLflowPull {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
         return "\(value)"
-    }
-}
-
-private extension Int64 {
-    init(clamping value: Double) {
-        if value.isNaN { self = 0 } else if value >= 9.2e18 { self = .max } else if value <= -9.2e18 { self = .min } else { self = Int64(value) }
     }
 }
