@@ -263,14 +263,6 @@ final class Slots<Value>: @unchecked Sendable {
     }
 
     var values: [Value] { lock.withLock { storage.compactMap { $0 } } }
-
-    /// The value at `index`, leaving the slot empty.
-    func take(_ index: Int) -> Value? {
-        lock.withLock {
-            defer { storage[index] = nil }
-            return storage[index]
-        }
-    }
 }
 
 /// Merges runs by id, keeping the order in which ids were first seen.

@@ -22,7 +22,7 @@ struct MLflowRun {
     var seriesCount: Int { series.count }
 
     mutating func addPoint(key: String, step: Int64, timestamp: Int64, value: Double) {
-        series[TensorBoardRun.key(key), default: ScalarSeries()].append(iteration: step, timestamp: timestamp, value: value)
+        series[FormatRules.seriesKey(key), default: ScalarSeries()].append(iteration: step, timestamp: timestamp, value: value)
         points += 1
         iterations = Run.union(iterations, step...step)
         timestamps = Run.union(timestamps, timestamp...timestamp)

@@ -69,7 +69,7 @@ enum TensorBoardHistograms {
                 ("layout", .object([("title", .string(tag)), ("xaxis", .object([("title", .string("value"))])),
                                     ("yaxis", .object([("title", .string("count per bin"))]))])),
             ])
-            let key = TensorBoardRun.key(tag)
+            let key = FormatRules.seriesKey(tag)
             let position = EventPosition(metric: key.metric, variant: key.variant, iteration: items[last].step, timestamp: items[last].time)
             return PlotEvent(task: task, position: position, plotJSON: figure.serialized())
         }

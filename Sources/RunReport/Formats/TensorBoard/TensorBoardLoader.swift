@@ -25,7 +25,7 @@ struct TensorBoardLoader {
     }
 
     func read(into report: inout InputReport) {
-        let (folder, names) = isFolder ? (path, Self.eventFiles(in: path)) : Self.split(path)
+        let (folder, names) = isFolder ? (path, Self.eventFiles(in: path)) : FormatRules.split(path)
         let root = InputRoot(path: folder)
         var run = TensorBoardRun(id: path, name: Self.runName(isFolder ? path : folder))
         for name in names {
@@ -38,11 +38,11 @@ struct TensorBoardLoader {
                         let event = try TensorBoardEvent(record: record, plugins: &run.plugins)
                         run.add(event, file: name, dataOffset: offset + 12)
                     } catch {
-                        report.problems.append(Self.problem(source, offset, "an event that does not decode (\(error))"))
+                        report.problems.append(FormatRules.problem(source, offset, "an event that does not decode (\(error))"))
                     }
                     if run.seriesCount > maxSeries { throw InputError.tooManySeries(limit: maxSeries, before: 0) }
                 }
-                report.problems += reader.damage.map { Self.problem(source, $0.offset, $0.reason) }
+                report.problems += reader.damage.map { FormatRules.problem(source, $0.offset, $0.reason) }
                 report.bytes += reader.offset
             } catch InputError.tooManySeries {
                 report.overSeriesLimit = true
@@ -52,16 +52,6 @@ struct TensorBoardLoader {
             }
         }
         if let built = run.build(files: .tensorBoardFolder(folder)) { report.runs = [built] }
-    }
-
-    static func problem(_ source: String, _ offset: Int, _ reason: String) -> InputProblem {
-        InputProblem(source: source + " @\(offset)", reason: .unreadable(reason))
-    }
-
-    /// A file's folder and name.
-    static func split(_ path: String) -> (String, [String]) {
-        guard let slash = path.lastIndex(of: "/") else { return (".", [path]) }
-        return (slash == path.startIndex ? "/" : String(path[..<slash]), [String(path[path.index(after: slash)...])])
     }
 
     /// The run's name: its folder's last component.

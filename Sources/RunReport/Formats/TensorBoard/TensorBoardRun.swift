@@ -55,7 +55,7 @@ struct TensorBoardRun {
         } else {
             mostRecentStep = event.step
         }
-        let time = Self.milliseconds(event.wallTime)
+        let time = FormatRules.milliseconds(event.wallTime)
         for (tag, value) in event.values {
             events += 1
             switch value {
@@ -86,19 +86,6 @@ struct TensorBoardRun {
         histograms = histograms.filter(kept)
     }
 
-    /// Seconds since the epoch as whole milliseconds; nil when not a time.
-    static func milliseconds(_ seconds: Double) -> Int64? {
-        let value = (seconds * 1000).rounded(.down)
-        guard value.isFinite, value > 0, value < 9.2e18 else { return nil }
-        return Int64(value)
-    }
-
-    /// `acc/top1/train` → metric `acc`, variant `top1/train`; `loss` → `loss`, `loss`.
-    static func key(_ tag: String) -> SeriesKey {
-        guard let slash = tag.firstIndex(of: "/") else { return SeriesKey(metric: tag, variant: tag) }
-        return SeriesKey(metric: String(tag[..<slash]), variant: String(tag[tag.index(after: slash)...]))
-    }
-
     /// The run, or nil when the files held nothing but their version.
     func build(files: RunFiles) -> Run? {
         guard events > 0 || !parameters.isEmpty else { return nil }
@@ -119,11 +106,11 @@ struct TensorBoardRun {
                 note(&run, step: points.steps[index], time: points.times[index])
             }
             scalarCount += points.steps.count
-            run.series[Self.key(tag), default: ScalarSeries()].append(contentsOf: series)
+            run.series[FormatRules.seriesKey(tag), default: ScalarSeries()].append(contentsOf: series)
         }
         if scalarCount > 0 { run.counts.byKind[.scalar] = scalarCount }
         for image in images {
-            let key = Self.key(image.tag)
+            let key = FormatRules.seriesKey(image.tag)
             run.debugImages.append(DebugImageEvent(task: id, position: EventPosition(metric: key.metric, variant: key.variant,
                                                                                      iteration: image.step, timestamp: image.time),
                                                    key: image.content, url: nil))

@@ -15,7 +15,7 @@ struct WandBLoader {
     }
 
     func read(into report: inout InputReport) {
-        let (folder, names) = isFolder ? (path, Self.runFiles(in: path)) : TensorBoardLoader.split(path)
+        let (folder, names) = isFolder ? (path, Self.runFiles(in: path)) : FormatRules.split(path)
         let root = InputRoot(path: folder)
         for name in names {
             let source = isFolder ? path + "/" + name : path
@@ -25,11 +25,11 @@ struct WandBLoader {
                 var run = WandBRun(id: String(name.dropFirst(4).dropLast(6)))
                 try records.forEachRecord { record, offset in
                     do { try run.add(record: record) } catch {
-                        report.problems.append(TensorBoardLoader.problem(source, offset, "a record that does not decode (\(error))"))
+                        report.problems.append(FormatRules.problem(source, offset, "a record that does not decode (\(error))"))
                     }
                     if run.seriesCount > maxSeries { throw InputError.tooManySeries(limit: maxSeries, before: 0) }
                 }
-                report.problems += records.damage.map { TensorBoardLoader.problem(source, $0.offset, $0.reason) }
+                report.problems += records.damage.map { FormatRules.problem(source, $0.offset, $0.reason) }
                 report.bytes += file.size
                 report.runs.append(run.build(files: isFolder ? .runFolder(path) : nil))
             } catch InputError.tooManySeries {

@@ -83,7 +83,7 @@ struct WandBRun {
             }
         }
         let step = items.first { $0.0 == "_step" }.flatMap { Int64($0.1) } ?? stepField ?? 0
-        let time = items.first { $0.0 == "_timestamp" }.flatMap { Double($0.1) }.flatMap { TensorBoardRun.milliseconds($0) }
+        let time = items.first { $0.0 == "_timestamp" }.flatMap { Double($0.1) }.flatMap { FormatRules.milliseconds($0) }
         for (key, json) in items where !key.hasPrefix("_") {
             guard let number = Self.number(json) else { continue }
             append(key: key, iteration: step, timestamp: time, value: number)
@@ -156,7 +156,7 @@ struct WandBRun {
     // MARK: Values
 
     private mutating func append(key: String, iteration: Int64, timestamp: Int64?, value: Double) {
-        run.series[TensorBoardRun.key(key), default: ScalarSeries()].append(iteration: iteration, timestamp: timestamp, value: value)
+        run.series[FormatRules.seriesKey(key), default: ScalarSeries()].append(iteration: iteration, timestamp: timestamp, value: value)
         run.counts.byKind[.scalar, default: 0] += 1
         run.iterations = Run.union(run.iterations, iteration...iteration)
         if let timestamp { run.timestamps = Run.union(run.timestamps, timestamp...timestamp) }
@@ -233,8 +233,8 @@ struct WandBRun {
             .map { .init(section: "config", name: $0, value: config[$0] ?? "") }
         run.metadata = metadata
         // Summary keys the history never had (values set once, such as a best score): single values.
-        for (key, value) in summary.sorted(by: { $0.key < $1.key }) where run.series[TensorBoardRun.key(key)] == nil {
-            run.series[TensorBoardRun.key(key), default: ScalarSeries()].append(iteration: Run.singleValueIteration, timestamp: nil, value: value)
+        for (key, value) in summary.sorted(by: { $0.key < $1.key }) where run.series[FormatRules.seriesKey(key)] == nil {
+            run.series[FormatRules.seriesKey(key), default: ScalarSeries()].append(iteration: Run.singleValueIteration, timestamp: nil, value: value)
         }
         if lines > 0 {
             run.logs = [log]
